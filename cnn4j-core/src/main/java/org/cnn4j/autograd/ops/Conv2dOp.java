@@ -1,0 +1,42 @@
+package org.cnn4j.autograd.ops;
+
+import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.Conv2dGeometry;
+import org.cnn4j.kernels.ConvKernels;
+import org.cnn4j.tensor.Tensor;
+
+/** 2-D convolution (cross-correlation, as in PyTorch) over NCHW input with OIHW weights. */
+public final class Conv2dOp {
+    private Conv2dOp() {}
+
+    /**
+     * forward: y[n, o, i, j] = b[o] + sum_{c, p, q} x[n, c, i*s - pad + p, j*s - pad + q] w[o, c, p, q]
+     * backward: dx = "full" correlation of dy with w (col2im of W^T dy); dw += dy (x) im2col(x); db += sum dy
+     */
+    public static Tensor apply(Tensor x, Tensor w, Tensor b, Conv2dGeometry g) {
+        float[] y = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+        ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y);
+        Tensor result = new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW());
+        if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
+            @Override
+            protected void backward(float[] dy) {
+                float[] dx = gradOf(x), dw = gradOf(w), db = gradOf(b);
+                if (dw != null || db != null) {
+                    float[] dwTarget = dw != null ? dw : new float[w.numel()];
+                    ConvKernels.conv2dBackwardWeight(g, x.data(), dy, dwTarget, db);
+                }
+                if (dx != null) {
+                    float[] tmp = new float[x.numel()];
+                    ConvKernels.conv2dBackwardInput(g, dy, w.data(), tmp);
+                    for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+                }
+            }
+
+            @Override
+            public String name() {
+                return "Conv2d";
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+package org.cnn4j.autograd.ops;
+
+import org.cnn4j.autograd.Node;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+/** Softmax cross-entropy from logits, fused for stability and speed (PyTorch's CrossEntropyLoss). */
+public final class CrossEntropyOp {
+    private CrossEntropyOp() {}
+
+    /**
+     * forward: loss = mean_n ( logsumexp(z[n, :]) - z[n, t_n] )        (z: [N, C], t: N class indices)
+     * backward: dz[n, c] += dLoss * (softmax(z)[n, c] - [c == t_n]) / N
+     */
+    public static Tensor apply(Tensor logits, int[] targets) {
+        if (logits.rank() != 2)
+            throw new IllegalArgumentException("cross-entropy expects logits [N, C], got " + Shape.str(logits.shape()));
+        int n = logits.size(0), c = logits.size(1);
+        if (targets.length != n)
+            throw new IllegalArgumentException("cross-entropy: " + n + " rows of logits but " + targets.length + " targets");
+        float[] z = logits.data(), prob = new float[z.length];
+        double total = 0;
+        for (int r = 0; r < n; r++) {
+            int t = targets[r];
+            if (t < 0 || t >= c)
+                throw new IllegalArgumentException("cross-entropy: target " + t + " at row " + r + " is outside [0, " + c + ")");
+            int base = r * c;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) max = Math.max(max, z[base + j]);
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                double e = Math.exp(z[base + j] - max);
+                prob[base + j] = (float) e;
+                sum += e;
+            }
+            for (int j = 0; j < c; j++) prob[base + j] = (float) (prob[base + j] / sum);
+            total += Math.log(sum) + max - z[base + t];
+        }
+        Tensor loss = Tensor.scalar((float) (total / n));
+        if (Node.needsGrad(logits)) loss.attach(new Node(logits) {
+            @Override
+            protected void backward(float[] dLoss) {
+                float[] dz = gradOf(logits);
+                float k = dLoss[0] / n;
+                for (int r = 0; r < n; r++) {
+                    int base = r * c;
+                    for (int j = 0; j < c; j++) dz[base + j] += k * prob[base + j];
+                    dz[base + targets[r]] -= k;
+                }
+            }
+
+            @Override
+            public String name() {
+                return "CrossEntropy";
+            }
+        });
+        return loss;
+    }
+}

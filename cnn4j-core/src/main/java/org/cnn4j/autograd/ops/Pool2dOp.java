@@ -1,0 +1,54 @@
+package org.cnn4j.autograd.ops;
+
+import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.Pool2dGeometry;
+import org.cnn4j.kernels.PoolKernels;
+import org.cnn4j.tensor.Tensor;
+
+/** 2-D max and average pooling over NCHW input. */
+public final class Pool2dOp {
+    private Pool2dOp() {}
+
+    /** forward: y = max over each window (padding is -inf). backward: dy goes to the argmax of each window. */
+    public static Tensor max(Tensor x, Pool2dGeometry g) {
+        float[] y = new float[g.batch() * g.channels() * g.outH() * g.outW()];
+        boolean grad = Node.needsGrad(x);
+        int[] argmax = grad ? new int[y.length] : null;
+        PoolKernels.maxPool2dForward(g, x.data(), y, argmax);
+        Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
+        if (grad) result.attach(new Node(x) {
+            @Override
+            protected void backward(float[] dy) {
+                float[] dx = gradOf(x);
+                for (int i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+            }
+
+            @Override
+            public String name() {
+                return "MaxPool2d";
+            }
+        });
+        return result;
+    }
+
+    /** forward: y = mean over each window, padding counted (count_include_pad). backward: dy / (kh*kw) to each window cell. */
+    public static Tensor avg(Tensor x, Pool2dGeometry g) {
+        float[] y = new float[g.batch() * g.channels() * g.outH() * g.outW()];
+        PoolKernels.avgPool2dForward(g, x.data(), y);
+        Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
+        if (Node.needsGrad(x)) result.attach(new Node(x) {
+            @Override
+            protected void backward(float[] dy) {
+                float[] dx = gradOf(x), tmp = new float[x.numel()];
+                PoolKernels.avgPool2dBackward(g, dy, tmp);
+                for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+            }
+
+            @Override
+            public String name() {
+                return "AvgPool2d";
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,236 @@
+package org.cnn4j.nn;
+
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Base of every layer and model, as PyTorch's {@code nn.Module}: named parameters, buffers and child
+ * modules in registration order (so {@link #stateDict()} keys equal PyTorch's), train/eval mode, and
+ * forward hooks.
+ *
+ * <p>Subclasses implement {@link #forward(Tensor)}; callers invoke {@link #call(Tensor)} (PyTorch's
+ * {@code model(x)}), which also runs the hooks used by summaries and feature-map tools.
+ */
+public abstract class Module {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final List<ForwardHook> hooks = new ArrayList<>();
+    private Module parent;
+    private String name = "";
+    private boolean training = true;
+
+    /** Receives each call's input and output, after forward. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        void afterForward(Module module, Tensor input, Tensor output);
+    }
+
+    /** The computation. Call {@link #call(Tensor)} rather than this, as PyTorch calls {@code model(x)}. */
+    public abstract Tensor forward(Tensor input);
+
+    /** Runs {@link #forward(Tensor)} and the forward hooks. */
+    public final Tensor call(Tensor input) {
+        Tensor output = forward(input);
+        for (ForwardHook hook : hooks) hook.afterForward(this, input, output);
+        return output;
+    }
+
+    /** A one-line description with the hyper-parameters, e.g. {@code Conv2d 32->64, k3, s1, p0}. */
+    public String describe() {
+        return getClass().getSimpleName();
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    protected final <P extends Parameter> P registerParameter(String name, P parameter) {
+        checkName(name);
+        if (parameter != null) parameters.put(name, parameter);
+        return parameter;
+    }
+
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        Module child = module; // private fields are not reachable through the type variable
+        if (child.parent != null && child.parent != this)
+            throw new IllegalArgumentException("module " + child.describe() + " already belongs to '" + child.parent.path() + "'");
+        child.parent = this;
+        child.name = name;
+        children.put(name, child);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains("."))
+            throw new IllegalArgumentException("invalid member name '" + name + "' (non-empty, no dots)");
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException("'" + name + "' is already registered in " + describe());
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    /** Dotted path from the root, e.g. {@code layer2.0}; empty for the root. */
+    public final String path() {
+        if (parent == null) return "";
+        String p = parent.path();
+        return p.isEmpty() ? name : p + "." + name;
+    }
+
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** This module's own parameters (not its children's). */
+    public final Map<String, Parameter> localParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** This module's own buffers (not its children's). */
+    public final Map<String, Tensor> localBuffers() {
+        return Collections.unmodifiableMap(buffers);
+    }
+
+    /** All modules, depth first, this one first, with their paths relative to this one. */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        visit("", (prefix, m) -> out.put(prefix, m));
+        return out;
+    }
+
+    private void visit(String prefix, BiConsumer<String, Module> visitor) {
+        visitor.accept(prefix, this);
+        for (var e : children.entrySet()) e.getValue().visit(join(prefix, e.getKey()), visitor);
+    }
+
+    /** All parameters with PyTorch-style dotted names, in registration order. */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        visit("", (prefix, m) -> m.parameters.forEach((k, p) -> out.put(join(prefix, k), p)));
+        return out;
+    }
+
+    public final List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    public final long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) n += p.numel();
+        return n;
+    }
+
+    public final long trainableParameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) if (p.isTrainable()) n += p.numel();
+        return n;
+    }
+
+    /** Parameters then buffers per module, depth first: the order and names of PyTorch's state_dict. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        visit("", (prefix, m) -> {
+            m.parameters.forEach((k, p) -> out.put(join(prefix, k), p));
+            m.buffers.forEach((k, b) -> out.put(join(prefix, k), b));
+        });
+        return out;
+    }
+
+    /**
+     * Copies values into this module's parameters and buffers. With {@code strict}, missing and
+     * unexpected keys are an error listing them; shapes must always match.
+     */
+    public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty()))
+            throw new IllegalArgumentException("state dict does not match " + describe() + ": missing keys " + missing
+                    + ", unexpected keys " + unexpected);
+        for (var e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) continue;
+            Tensor dst = e.getValue();
+            if (src.numel() != dst.numel() || (src.rank() != dst.rank() && src.numel() != 1))
+                throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' has shape " + Shape.str(src.shape())
+                        + ", the model expects " + Shape.str(dst.shape()));
+            if (src.rank() == dst.rank() && !java.util.Arrays.equals(src.shape(), dst.shape()))
+                throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' has shape " + Shape.str(src.shape())
+                        + ", the model expects " + Shape.str(dst.shape()));
+            System.arraycopy(src.data(), 0, dst.data(), 0, dst.numel());
+        }
+    }
+
+    private static String join(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    // ---------------------------------------------------------------- modes and hooks
+
+    /** Sets training mode here and in all children (dropout active, batch statistics used). */
+    public Module train(boolean on) {
+        training = on;
+        for (Module c : children.values()) c.train(on);
+        return this;
+    }
+
+    public final Module eval() {
+        return train(false);
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Clears gradients of all parameters. */
+    public final void zeroGrad() {
+        for (Parameter p : parameters()) p.zeroGrad();
+    }
+
+    /** Freezes or unfreezes all parameters of this module and its children. */
+    public final Module requiresGrad(boolean on) {
+        for (Parameter p : parameters()) p.requiresGrad(on);
+        return this;
+    }
+
+    public final void addForwardHook(ForwardHook hook) {
+        hooks.add(hook);
+    }
+
+    public final void removeForwardHook(ForwardHook hook) {
+        hooks.remove(hook);
+    }
+
+    /** An error that names this layer, as {@code layer2.0 (Conv2d 32->64, k3, s1, p0): message}. */
+    protected final IllegalArgumentException shapeError(String message) {
+        String where = path().isEmpty() ? describe() : path() + " (" + describe() + ")";
+        return new IllegalArgumentException(where + ": " + message);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        print(sb, "", 0);
+        return sb.toString();
+    }
+
+    private void print(StringBuilder sb, String name, int depth) {
+        sb.append("  ".repeat(depth));
+        if (!name.isEmpty()) sb.append('(').append(name).append("): ");
+        sb.append(describe()).append('\n');
+        for (var e : children.entrySet()) e.getValue().print(sb, e.getKey(), depth + 1);
+    }
+}
