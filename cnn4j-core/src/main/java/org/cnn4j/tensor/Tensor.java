@@ -268,6 +268,11 @@ public class Tensor {
         return grad;
     }
 
+    /** True once a gradient buffer exists (ops may write into a fresh one instead of adding). */
+    public final boolean hasGrad() {
+        return grad != null;
+    }
+
     /** The gradient buffer, or null when nothing has been accumulated. */
     public final float[] gradIfPresent() {
         return grad;

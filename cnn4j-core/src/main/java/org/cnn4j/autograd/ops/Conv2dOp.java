@@ -20,15 +20,19 @@ public final class Conv2dOp {
         if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
             @Override
             protected void backward(float[] dy) {
-                float[] dx = gradOf(x), dw = gradOf(w), db = gradOf(b);
+                float[] dw = gradOf(w), db = gradOf(b);
                 if (dw != null || db != null) {
                     float[] dwTarget = dw != null ? dw : new float[w.numel()];
                     ConvKernels.conv2dBackwardWeight(g, x.data(), dy, dwTarget, db);
                 }
-                if (dx != null) {
-                    float[] tmp = new float[x.numel()];
-                    ConvKernels.conv2dBackwardInput(g, dy, w.data(), tmp);
-                    for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+                if (x.requiresGrad()) {
+                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel may overwrite
+                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), x.gradBuffer());
+                    } else {
+                        float[] dx = x.gradBuffer(), tmp = new float[x.numel()];
+                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), tmp);
+                        for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+                    }
                 }
             }
 

@@ -39,7 +39,11 @@ public final class Pool2dOp {
         if (Node.needsGrad(x)) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                float[] dx = gradOf(x), tmp = new float[x.numel()];
+                if (!x.hasGrad()) { // nothing accumulated yet: the kernel may overwrite
+                    PoolKernels.avgPool2dBackward(g, dy, x.gradBuffer());
+                    return;
+                }
+                float[] dx = x.gradBuffer(), tmp = new float[x.numel()];
                 PoolKernels.avgPool2dBackward(g, dy, tmp);
                 for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
             }

@@ -1,0 +1,103 @@
+package org.cnn4j.bench;
+
+import org.cnn4j.data.Batch;
+import org.cnn4j.data.DataLoader;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.data.FashionMnist;
+import org.cnn4j.io.Json;
+import org.cnn4j.kernels.Parallel;
+import org.cnn4j.loss.CrossEntropyLoss;
+import org.cnn4j.models.Zoo;
+import org.cnn4j.nn.Module;
+import org.cnn4j.optim.Adam;
+import org.cnn4j.tensor.Rng;
+import org.cnn4j.tensor.Tensor;
+import org.cnn4j.train.EvalResult;
+import org.cnn4j.train.Trainer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * cnn4j's side of ../shared/peers/torch/bench.py, with the same protocol so the figures compare:
+ * Fashion-MNIST in memory, batch 100, Adam(1e-3), cross-entropy; 20 warm-up batches on a separate
+ * model; EPOCHS timed epochs of 600 batches (our loader's batch copy and shuffle are inside the timed
+ * region, the peer's shuffle is not); inference over the 10,000 test images in batches of 100 after
+ * 2 warm-up batches. Prints one JSON line with the peers' keys.
+ *
+ * <p>usage: PeerBench MODEL [EPOCHS] [--smoke]
+ */
+public final class PeerBench {
+    public static void main(String[] args) throws Exception {
+        String model = args.length > 0 ? args[0] : "fashion-cnn";
+        int epochs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 1;
+        boolean smoke = java.util.Arrays.asList(args).contains("--smoke");
+        Dataset train = FashionMnist.train(null), test = FashionMnist.test(null);
+        int bs = 100;
+
+        Rng.manualSeed(1);
+        warmUp(model, train, smoke ? 5 : 20, bs);
+
+        Rng.manualSeed(0);
+        Module net = Zoo.create(model, 10);
+        Adam opt = new Adam(net.parameters(), 1e-3f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        int batchesPerEpoch = smoke ? 50 : train.size() / bs;
+        DataLoader loader = DataLoader.builder(smoke ? train.subset(0, batchesPerEpoch * bs) : train)
+                .batchSize(bs).shuffle(true).seed(1234).dropLast(true).build();
+        if (smoke) epochs = 1;
+        double trainSeconds = 0;
+        long trainImages = 0;
+        float lastLoss = Float.NaN;
+        net.train(true);
+        for (int e = 0; e < epochs; e++) {
+            loader.setEpoch(e);
+            long t0 = System.nanoTime();
+            for (Batch b : loader) {
+                Tensor l = loss.apply(net.call(b.inputs()), b.labels());
+                opt.zeroGrad();
+                l.backward();
+                opt.step();
+                lastLoss = l.item();
+                trainImages += b.size();
+            }
+            trainSeconds += (System.nanoTime() - t0) / 1e9;
+        }
+
+        Dataset inferSet = smoke ? test.subset(0, 50 * bs) : test;
+        DataLoader testLoader = DataLoader.builder(inferSet).batchSize(bs).build();
+        Trainer.evaluate(net, DataLoader.builder(test.subset(0, 2 * bs)).batchSize(bs).build()); // warm-up
+        long t0 = System.nanoTime();
+        EvalResult r = Trainer.evaluate(net, testLoader);
+        double inferSeconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lib", "cnn4j");
+        out.put("model", model);
+        out.put("params", net.parameterCount());
+        out.put("train_images_per_s", Math.round(trainImages / trainSeconds * 100) / 100.0);
+        out.put("infer_images_per_s", Math.round(r.count() / inferSeconds * 100) / 100.0);
+        out.put("test_acc_after_epochs", Math.round(r.accuracy() * 10000) / 10000.0);
+        out.put("epochs", epochs);
+        out.put("threads", Parallel.threads());
+        out.put("batch", bs);
+        out.put("timed_train_images", trainImages);
+        out.put("timed_infer_images", r.count());
+        out.put("final_train_loss", Math.round(lastLoss * 10000) / 10000.0);
+        out.put("smoke", smoke);
+        System.out.println(Json.write(out).replaceAll("\\s*\\n\\s*", " "));
+    }
+
+    private static void warmUp(String model, Dataset train, int batches, int bs) {
+        Module net = Zoo.create(model, 10);
+        Adam opt = new Adam(net.parameters(), 1e-3f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DataLoader loader = DataLoader.builder(train.subset(0, batches * bs)).batchSize(bs).build();
+        for (Batch b : loader) {
+            Tensor l = loss.apply(net.call(b.inputs()), b.labels());
+            opt.zeroGrad();
+            l.backward();
+            opt.step();
+        }
+    }
+}
