@@ -1,0 +1,110 @@
+package org.cnn4j.kernels;
+
+/**
+ * Row-major single-precision GEMM: {@code C = alpha * op(A) * op(B) + beta * C}, {@code op(X) = X} or
+ * {@code X^T}.
+ *
+ * <p>{@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is {@code m x n}.
+ * {@code lda/ldb/ldc} are the row strides (in elements) of the matrices as stored (so for
+ * {@code transA} the stored A is {@code k x m} with row stride {@code lda}); {@code aOff/bOff/cOff}
+ * are start offsets. {@code beta == 0} means C is overwritten: its old contents, even NaN, are
+ * ignored. Only C is modified.
+ *
+ * <p>Large problems use the {@link Parallel} pool unless called from inside a pool body. The result
+ * for each element does not depend on the thread count (the k-summation order is fixed).
+ */
+public final class Gemm {
+  private Gemm() {}
+
+  /** Below this many multiply-adds a call stays on the calling thread. */
+  static final long PARALLEL_MIN_FMAS = 1L << 18;
+
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
+    checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    boolean parallel = Parallel.threads() > 1 && !Parallel.inWorker()
+        && (long) m * n * k >= PARALLEL_MIN_FMAS;
+    if (VectorSupport.ENABLED) {
+      GemmVector.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
+    } else {
+      GemmScalar.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
+    }
+  }
+
+  /** The same as {@link #sgemm} but never uses the pool (for callers that parallelise themselves). */
+  public static void sgemmSerial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
+    checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if (VectorSupport.ENABLED) {
+      GemmVector.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+    } else {
+      GemmScalar.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+    }
+  }
+
+  private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, ci, ci + n, 0f);
+      } else if (beta != 1f) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] *= beta;
+        }
+      }
+    }
+  }
+
+  static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
+    }
+    if (aOff < 0 || bOff < 0 || cOff < 0) {
+      throw new IllegalArgumentException("sgemm: negative offset aOff=" + aOff + ", bOff=" + bOff + ", cOff=" + cOff);
+    }
+    // stored A is (transA ? k x m : m x k), row stride lda
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    checkMatrix("A", a, aOff, lda, aRows, aCols);
+    checkMatrix("B", b, bOff, ldb, bRows, bCols);
+    checkMatrix("C", c, cOff, ldc, m, n);
+  }
+
+  private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    if (x == null) {
+      throw new IllegalArgumentException("sgemm: " + name + " is null");
+    }
+    if (ld < cols) {
+      throw new IllegalArgumentException("sgemm: ld" + name.toLowerCase() + "=" + ld + " < " + cols
+          + " columns of the stored " + name + " (" + rows + " x " + cols + ")");
+    }
+    long last = (long) off + (long) (rows - 1) * ld + cols;
+    if (last > x.length) {
+      throw new IllegalArgumentException("sgemm: " + name + " (" + rows + " x " + cols + ", ld=" + ld
+          + ", offset=" + off + ") needs " + last + " elements, array has " + x.length);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.cnn4j.kernels;
+
+/**
+ * Per-thread scratch arrays that grow and are then reused, so that steady-state kernels allocate
+ * nothing. Each user owns a distinct slot; a slot's contents are garbage on entry.
+ */
+final class Workspace {
+  private Workspace() {}
+
+  static final int GEMM_A = 0;
+  static final int GEMM_B = 1;
+  static final int GEMM_TILE = 2;
+  static final int CONV_COL = 3;
+  static final int CONV_COL2 = 4;
+  static final int SLOTS = 5;
+
+  private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+
+  /** A per-thread array of at least {@code size} elements for {@code slot} (contents unspecified). */
+  static float[] get(int slot, int size) {
+    float[][] slots = LOCAL.get();
+    float[] a = slots[slot];
+    if (a.length < size) {
+      a = new float[Math.max(size, (int) Math.min(Integer.MAX_VALUE - 8, a.length + (long) a.length / 2))];
+      slots[slot] = a;
+    }
+    return a;
+  }
+}
