@@ -167,7 +167,7 @@ class SafeTensorsTest {
 
     @Test
     void readsFileWrittenByPythonSafetensors() throws IOException {
-        // Written by safetensors 0.8.0's save_file from torch 1.13 tensors: see make_torch_fixture.py beside it.
+        // Written by safetensors 0.8.0's save_file from torch 1.13 tensors: see tools/fixtures/make_safetensors_interop_fixture.py.
         Path p = dir.resolve("torch.safetensors");
         try (InputStream in = SafeTensorsTest.class.getResourceAsStream("torch_fixture.safetensors")) {
             assertNotNull(in, "fixture missing");
