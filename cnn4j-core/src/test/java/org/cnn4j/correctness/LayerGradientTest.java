@@ -291,7 +291,9 @@ class LayerGradientTest {
         Tensor[] inputs = {x, conv.weight(), conv.bias(), bn.weight(), bn.bias(), fc.weight(), fc.bias()};
         // the conv bias is followed by batch norm, which cancels it: its gradient is ~0 and it is checked
         // against ~0 here (allowZeroGradient only lifts the non-triviality requirement)
-        GradCheck.of("conv-bn-relu-pool-flatten-linear-CE").tolerance(1e-2, 2e-4).allowZeroGradient()
+        // The loss (~1.3) is a float: one ulp (1.2e-7) over the 2e-3 step is 6e-5 of slope, and batch norm
+        // couples every element of a channel, so the element-wise floor is 5e-4; the norm check stays at 1e-2.
+        GradCheck.of("conv-bn-relu-pool-flatten-linear-CE").tolerance(1e-2, 5e-4).allowZeroGradient()
                 .check(() -> ce.apply(net.call(x), targets), inputs);
         for (Tensor t : new Tensor[] {x, conv.weight(), bn.weight(), bn.bias(), fc.weight(), fc.bias()})
             assertTrue(norm(t.grad().data()) > 1e-3, "non-trivial gradient");

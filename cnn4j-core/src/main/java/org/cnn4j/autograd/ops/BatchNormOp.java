@@ -1,6 +1,7 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -21,38 +22,12 @@ public final class BatchNormOp {
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                float momentum, float eps) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
-        float[] a = x.data(), y = new float[a.length], xhat = new float[a.length];
-        float[] invStd = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            double sum = 0;
-            for (int s = 0; s < n; s++) {
-                int base = (s * c + ch) * inner;
-                for (int i = 0; i < inner; i++) sum += a[base + i];
-            }
-            double mean = sum / m, sq = 0;
-            for (int s = 0; s < n; s++) {
-                int base = (s * c + ch) * inner;
-                for (int i = 0; i < inner; i++) {
-                    double d = a[base + i] - mean;
-                    sq += d * d;
-                }
-            }
-            double var = sq / m;
-            float is = (float) (1.0 / Math.sqrt(var + eps));
-            invStd[ch] = is;
-            float gm = gamma == null ? 1f : gamma.data()[ch], bt = beta == null ? 0f : beta.data()[ch];
-            float fm = (float) mean;
-            for (int s = 0; s < n; s++) {
-                int base = (s * c + ch) * inner;
-                for (int i = 0; i < inner; i++) {
-                    float h = (a[base + i] - fm) * is;
-                    xhat[base + i] = h;
-                    y[base + i] = gm * h + bt;
-                }
-            }
-            if (runningMean != null) {
-                runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * fm;
-                double unbiased = m > 1 ? sq / (m - 1) : var;
+        float[] y = new float[x.numel()], mean = new float[c], var = new float[c], invStd = new float[c];
+        NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, y, mean, var, invStd);
+        if (runningMean != null) {
+            for (int ch = 0; ch < c; ch++) {
+                double unbiased = m > 1 ? var[ch] * ((double) m / (m - 1)) : var[ch];
+                runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean[ch];
                 runningVar[ch] = (float) ((1 - momentum) * runningVar[ch] + momentum * unbiased);
             }
         }
@@ -60,29 +35,9 @@ public final class BatchNormOp {
         if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
             @Override
             protected void backward(float[] dy) {
-                float[] dx = gradOf(x), dg = gradOf(gamma), db = gradOf(beta);
-                for (int ch = 0; ch < c; ch++) {
-                    double sumDy = 0, sumDyXhat = 0;
-                    for (int s = 0; s < n; s++) {
-                        int base = (s * c + ch) * inner;
-                        for (int i = 0; i < inner; i++) {
-                            sumDy += dy[base + i];
-                            sumDyXhat += dy[base + i] * xhat[base + i];
-                        }
-                    }
-                    if (dg != null) dg[ch] += (float) sumDyXhat;
-                    if (db != null) db[ch] += (float) sumDy;
-                    if (dx == null) continue;
-                    float gm = gamma == null ? 1f : gamma.data()[ch];
-                    // with dxhat = gamma*dy: sum(dxhat) = gamma*sumDy, sum(dxhat*xhat) = gamma*sumDyXhat
-                    float k = gm * invStd[ch];
-                    float meanDy = (float) (sumDy / m), meanDyXhat = (float) (sumDyXhat / m);
-                    for (int s = 0; s < n; s++) {
-                        int base = (s * c + ch) * inner;
-                        for (int i = 0; i < inner; i++)
-                            dx[base + i] += k * (dy[base + i] - meanDy - xhat[base + i] * meanDyXhat);
-                    }
-                }
+                boolean accumulate = x.hasGrad();
+                NormKernels.batchNormTrainBackward(x.data(), dy, n, c, inner, data(gamma), mean, invStd,
+                        x.requiresGrad() ? x.gradBuffer() : null, accumulate, gradOf(gamma), gradOf(beta));
             }
 
             @Override
@@ -99,47 +54,29 @@ public final class BatchNormOp {
      */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c);
-        float[] a = x.data(), y = new float[a.length];
-        float[] scale = new float[c], shift = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            float is = (float) (1.0 / Math.sqrt(var[ch] + eps));
-            float gm = gamma == null ? 1f : gamma.data()[ch], bt = beta == null ? 0f : beta.data()[ch];
-            scale[ch] = gm * is;
-            shift[ch] = bt - mean[ch] * gm * is;
-        }
-        for (int s = 0; s < n; s++)
-            for (int ch = 0; ch < c; ch++) {
-                int base = (s * c + ch) * inner;
-                float sc = scale[ch], sh = shift[ch];
-                for (int i = 0; i < inner; i++) y[base + i] = a[base + i] * sc + sh;
-            }
+        float[] y = new float[x.numel()];
+        NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, mean, var, y);
         Tensor result = new Tensor(y, x.shape());
-        if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
-            @Override
-            protected void backward(float[] dy) {
-                float[] dx = gradOf(x), dg = gradOf(gamma), db = gradOf(beta);
-                for (int ch = 0; ch < c; ch++) {
-                    float is = (float) (1.0 / Math.sqrt(var[ch] + eps));
-                    double sumDy = 0, sumDyXhat = 0;
-                    for (int s = 0; s < n; s++) {
-                        int base = (s * c + ch) * inner;
-                        for (int i = 0; i < inner; i++) {
-                            float g = dy[base + i];
-                            sumDy += g;
-                            sumDyXhat += g * (a[base + i] - mean[ch]) * is;
-                            if (dx != null) dx[base + i] += g * scale[ch];
-                        }
-                    }
-                    if (dg != null) dg[ch] += (float) sumDyXhat;
-                    if (db != null) db[ch] += (float) sumDy;
+        if (Node.needsGrad(x, gamma, beta)) {
+            float[] frozenMean = mean.clone(), frozenVar = var.clone(); // the statistics this forward used
+            result.attach(new Node(x, gamma, beta) {
+                @Override
+                protected void backward(float[] dy) {
+                    boolean accumulate = x.hasGrad();
+                    NormKernels.batchNormEvalBackward(x.data(), dy, n, c, inner, data(gamma), eps, frozenMean, frozenVar,
+                            x.requiresGrad() ? x.gradBuffer() : null, accumulate, gradOf(gamma), gradOf(beta));
                 }
-            }
 
-            @Override
-            public String name() {
-                return "BatchNormEval";
-            }
-        });
+                @Override
+                public String name() {
+                    return "BatchNormEval";
+                }
+            });
+        }
         return result;
+    }
+
+    private static float[] data(Tensor t) {
+        return t == null ? null : t.data();
     }
 }

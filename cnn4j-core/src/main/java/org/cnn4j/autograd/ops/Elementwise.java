@@ -1,6 +1,7 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.ActivationKernels;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -191,16 +192,16 @@ public final class Elementwise {
         return out;
     }
 
-    /** forward: y = max(x, 0). backward: dx += dy where x > 0 (PyTorch's choice: 0 at x == 0). */
+    /** forward: y = max(x, 0). backward: dx += dy where y > 0 (PyTorch's choice: 0 at x == 0). */
     public static Tensor relu(Tensor x) {
-        float[] a = x.data(), y = new float[a.length];
-        for (int i = 0; i < a.length; i++) y[i] = Math.max(a[i], 0f); // NaN propagates, as in PyTorch
+        float[] y = new float[x.numel()];
+        ActivationKernels.relu(x.data(), y, y.length);
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                float[] dx = gradOf(x);
-                for (int i = 0; i < dy.length; i++) if (y[i] > 0f) dx[i] += dy[i];
+                boolean accumulate = x.hasGrad();
+                ActivationKernels.reluBackward(y, dy, x.gradBuffer(), dy.length, accumulate);
             }
 
             @Override

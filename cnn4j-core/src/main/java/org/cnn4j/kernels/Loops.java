@@ -1,0 +1,68 @@
+package org.cnn4j.kernels;
+
+/**
+ * Vectorised inner loops shared by the normalisation and activation kernels. Dispatches to
+ * {@link LoopsVector} when the Vector API is enabled, otherwise runs the scalar code here, which is
+ * also the reference the tests compare against.
+ */
+final class Loops {
+  private Loops() {}
+
+  private static final boolean VECTOR = VectorSupport.ENABLED;
+
+  /** Sum of a[off, off+len). */
+  static float sum(float[] a, int off, int len) {
+    return VECTOR ? LoopsVector.sum(a, off, len) : sumScalar(a, off, len);
+  }
+
+  /** Sum of (a[i] - mean)^2 over [off, off+len). */
+  static float sumSquaredDeviation(float[] a, int off, int len, float mean) {
+    return VECTOR ? LoopsVector.sumSquaredDeviation(a, off, len, mean) : sumSquaredDeviationScalar(a, off, len, mean);
+  }
+
+  /** Sum of b[i] * (a[i] - mean) over [off, off+len) (both arrays indexed alike). */
+  static float dotCentered(float[] a, float[] b, int off, int len, float mean) {
+    return VECTOR ? LoopsVector.dotCentered(a, b, off, len, mean) : dotCenteredScalar(a, b, off, len, mean);
+  }
+
+  /** dx = (accumulate ? dx : 0) + (y > 0 ? dy : 0) over [off, off+len). */
+  static void reluBackward(float[] y, float[] dy, float[] dx, int off, int len, boolean accumulate) {
+    if (VECTOR) {
+      LoopsVector.reluBackward(y, dy, dx, off, len, accumulate);
+    } else {
+      reluBackwardScalar(y, dy, dx, off, len, accumulate);
+    }
+  }
+
+  static float sumScalar(float[] a, int off, int len) {
+    double s = 0;
+    for (int i = off, end = off + len; i < end; i++) {
+      s += a[i];
+    }
+    return (float) s;
+  }
+
+  static float sumSquaredDeviationScalar(float[] a, int off, int len, float mean) {
+    double s = 0;
+    for (int i = off, end = off + len; i < end; i++) {
+      double d = a[i] - mean;
+      s += d * d;
+    }
+    return (float) s;
+  }
+
+  static float dotCenteredScalar(float[] a, float[] b, int off, int len, float mean) {
+    double s = 0;
+    for (int i = off, end = off + len; i < end; i++) {
+      s += (double) b[i] * (a[i] - mean);
+    }
+    return (float) s;
+  }
+
+  static void reluBackwardScalar(float[] y, float[] dy, float[] dx, int off, int len, boolean accumulate) {
+    for (int i = off, end = off + len; i < end; i++) {
+      float g = y[i] > 0f ? dy[i] : 0f;
+      dx[i] = accumulate ? dx[i] + g : g;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The Vector API versions of {@link Loops}; loaded only when {@link VectorSupport#ENABLED}. */
+final class LoopsVector {
+  private LoopsVector() {}
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  static float sum(float[] a, int off, int len) {
+    FloatVector acc = FloatVector.zero(S);
+    int i = off, end = off + len, vEnd = off + S.loopBound(len);
+    for (; i < vEnd; i += L) {
+      acc = acc.add(FloatVector.fromArray(S, a, i));
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < end; i++) {
+      s += a[i];
+    }
+    return s;
+  }
+
+  static float sumSquaredDeviation(float[] a, int off, int len, float mean) {
+    FloatVector acc = FloatVector.zero(S);
+    FloatVector m = FloatVector.broadcast(S, mean);
+    int i = off, end = off + len, vEnd = off + S.loopBound(len);
+    for (; i < vEnd; i += L) {
+      FloatVector d = FloatVector.fromArray(S, a, i).sub(m);
+      acc = d.fma(d, acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < end; i++) {
+      float d = a[i] - mean;
+      s += d * d;
+    }
+    return s;
+  }
+
+  static float dotCentered(float[] a, float[] b, int off, int len, float mean) {
+    FloatVector acc = FloatVector.zero(S);
+    FloatVector m = FloatVector.broadcast(S, mean);
+    int i = off, end = off + len, vEnd = off + S.loopBound(len);
+    for (; i < vEnd; i += L) {
+      FloatVector d = FloatVector.fromArray(S, a, i).sub(m);
+      acc = d.fma(FloatVector.fromArray(S, b, i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < end; i++) {
+      s += b[i] * (a[i] - mean);
+    }
+    return s;
+  }
+
+  static void reluBackward(float[] y, float[] dy, float[] dx, int off, int len, boolean accumulate) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = off, end = off + len, vEnd = off + S.loopBound(len);
+    for (; i < vEnd; i += L) {
+      VectorMask<Float> positive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, i), positive);
+      if (accumulate) {
+        g = g.add(FloatVector.fromArray(S, dx, i));
+      }
+      g.intoArray(dx, i);
+    }
+    for (; i < end; i++) {
+      float g = y[i] > 0f ? dy[i] : 0f;
+      dx[i] = accumulate ? dx[i] + g : g;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.cnn4j.kernels;
+
+/**
+ * Batch normalisation over dimension 1 of a [N, C, inner] tensor (inner = H*W, L, or 1): per channel,
+ * statistics over its M = N * inner values. Parallel over channels; each channel's sums are computed
+ * in a fixed order, so results do not depend on the thread count. Only the per-channel mean and
+ * 1/sqrt(var + eps) are kept for the backward pass: the normalised values are recomputed there
+ * instead of being stored (one array write and read fewer per step).
+ */
+public final class NormKernels {
+  private NormKernels() {}
+
+  /**
+   * Training forward: mean/biased variance per channel into {@code mean}/{@code invStd}
+   * (1/sqrt(var + eps)), {@code y = gamma * (x - mean) * invStd + beta}; gamma/beta may be null
+   * (1 and 0). {@code var} receives the biased variance (for the running average).
+   */
+  public static void batchNormTrainForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                           float[] y, float[] mean, float[] var, float[] invStd) {
+    int m = n * inner;
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      for (int ch = c0; ch < c1; ch++) {
+        double s = 0;
+        for (int b = 0; b < n; b++) {
+          s += Loops.sum(x, (b * c + ch) * inner, inner);
+        }
+        float mu = (float) (s / m);
+        double sq = 0;
+        for (int b = 0; b < n; b++) {
+          sq += Loops.sumSquaredDeviation(x, (b * c + ch) * inner, inner, mu);
+        }
+        float v = (float) (sq / m);
+        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
+        mean[ch] = mu;
+        var[ch] = v;
+        invStd[ch] = is;
+        float scale = (gamma == null ? 1f : gamma[ch]) * is;
+        float shift = (beta == null ? 0f : beta[ch]) - mu * scale;
+        for (int b = 0; b < n; b++) {
+          affine(x, y, (b * c + ch) * inner, inner, scale, shift);
+        }
+      }
+    });
+  }
+
+  /** Evaluation forward with fixed statistics: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta}. */
+  public static void batchNormEvalForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                          float[] mean, float[] var, float[] y) {
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      for (int ch = c0; ch < c1; ch++) {
+        float is = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+        float scale = (gamma == null ? 1f : gamma[ch]) * is;
+        float shift = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
+        for (int b = 0; b < n; b++) {
+          affine(x, y, (b * c + ch) * inner, inner, scale, shift);
+        }
+      }
+    });
+  }
+
+  /**
+   * Training backward. With xhat = (x - mean) * invStd recomputed:
+   * {@code dgamma += sum(dy * xhat)}, {@code dbeta += sum(dy)} (either may be null), and, when dx is
+   * not null, {@code dx (+)= gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}, accumulated
+   * into dx when {@code accumulate}, written otherwise.
+   */
+  public static void batchNormTrainBackward(float[] x, float[] dy, int n, int c, int inner, float[] gamma,
+                                            float[] mean, float[] invStd, float[] dx, boolean accumulate,
+                                            float[] dGamma, float[] dBeta) {
+    int m = n * inner;
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      for (int ch = c0; ch < c1; ch++) {
+        float mu = mean[ch], is = invStd[ch];
+        double sumDy = 0, sumDyCentered = 0;
+        for (int b = 0; b < n; b++) {
+          int off = (b * c + ch) * inner;
+          sumDy += Loops.sum(dy, off, inner);
+          sumDyCentered += Loops.dotCentered(x, dy, off, inner, mu);
+        }
+        double sumDyXhat = sumDyCentered * is;
+        if (dGamma != null) {
+          dGamma[ch] += (float) sumDyXhat;
+        }
+        if (dBeta != null) {
+          dBeta[ch] += (float) sumDy;
+        }
+        if (dx == null) {
+          continue;
+        }
+        // dx = k * (dy - meanDy - (x - mu) * is * meanDyXhat) = k*dy + (x * a + b)
+        float k = (gamma == null ? 1f : gamma[ch]) * is;
+        float meanDy = (float) (sumDy / m), meanDyXhat = (float) (sumDyXhat / m);
+        float a = -k * is * meanDyXhat;
+        float bias = -k * meanDy - a * mu;
+        for (int b = 0; b < n; b++) {
+          int off = (b * c + ch) * inner;
+          for (int i = off, end = off + inner; i < end; i++) {
+            float v = k * dy[i] + a * x[i] + bias;
+            dx[i] = accumulate ? dx[i] + v : v;
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Evaluation-mode backward (fixed statistics): {@code dx (+)= dy * gamma * invStd};
+   * {@code dgamma += sum(dy * (x - mean) * invStd)}, {@code dbeta += sum(dy)}.
+   */
+  public static void batchNormEvalBackward(float[] x, float[] dy, int n, int c, int inner, float[] gamma, float eps,
+                                           float[] mean, float[] var, float[] dx, boolean accumulate,
+                                           float[] dGamma, float[] dBeta) {
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      for (int ch = c0; ch < c1; ch++) {
+        float is = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+        double sumDy = 0, sumDyCentered = 0;
+        for (int b = 0; b < n; b++) {
+          int off = (b * c + ch) * inner;
+          sumDy += Loops.sum(dy, off, inner);
+          sumDyCentered += Loops.dotCentered(x, dy, off, inner, mean[ch]);
+        }
+        if (dGamma != null) {
+          dGamma[ch] += (float) (sumDyCentered * is);
+        }
+        if (dBeta != null) {
+          dBeta[ch] += (float) sumDy;
+        }
+        if (dx == null) {
+          continue;
+        }
+        float k = (gamma == null ? 1f : gamma[ch]) * is;
+        for (int b = 0; b < n; b++) {
+          int off = (b * c + ch) * inner;
+          for (int i = off, end = off + inner; i < end; i++) {
+            dx[i] = accumulate ? dx[i] + k * dy[i] : k * dy[i];
+          }
+        }
+      }
+    });
+  }
+
+  /** y = x * scale + shift over [off, off+len) (a loop C2 vectorises on its own). */
+  private static void affine(float[] x, float[] y, int off, int len, float scale, float shift) {
+    for (int i = off, end = off + len; i < end; i++) {
+      y[i] = x[i] * scale + shift;
+    }
+  }
+}
