@@ -33,7 +33,7 @@ public final class Gemm {
     boolean parallel = Parallel.threads() > 1 && !Parallel.inWorker()
         && (long) m * n * k >= PARALLEL_MIN_FMAS;
     if (VectorSupport.ENABLED) {
-      GemmVector.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
+      vector(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
     } else {
       GemmScalar.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
     }
@@ -52,10 +52,46 @@ public final class Gemm {
       return;
     }
     if (VectorSupport.ENABLED) {
-      GemmVector.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+      vector(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
     } else {
       GemmScalar.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
     }
+  }
+
+  /** The fraction of a padded MR x NR tiling that does useful work for an m x n result. */
+  private static double tileEfficiency(int m, int n, int mr, int nr) {
+    return (double) m / ((m + mr - 1) / mr * mr) * n / ((n + nr - 1) / nr * nr);
+  }
+
+  private static void vector(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, boolean parallel) {
+    int mr = GemmVector.MR, nr = GemmVector.NR;
+    // Small C, long k, B transposed: independent dot products of contiguous rows beat packing.
+    if (!transA && transB && k >= 256 && (long) m * n <= 4096 && k >= 4L * Math.min(m, n)) {
+      GemmDot.sgemmNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
+      return;
+    }
+    // A narrow C (n well below the vector tile width) wastes most of each tile: compute the
+    // transposed product C^T = op(B)^T op(A)^T into a scratch buffer instead, then add it in.
+    if (k >= 8 && n < nr && tileEfficiency(n, m, mr, nr) > 1.25 * tileEfficiency(m, n, mr, nr)) {
+      float[] t = Workspace.get(Workspace.GEMM_T, n * m);
+      GemmVector.sgemm(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m, parallel);
+      for (int i = 0; i < m; i++) {
+        int ci = cOff + i * ldc;
+        if (beta == 0f) {
+          for (int j = 0; j < n; j++) {
+            c[ci + j] = t[j * m + i];
+          }
+        } else {
+          for (int j = 0; j < n; j++) {
+            c[ci + j] = t[j * m + i] + beta * c[ci + j];
+          }
+        }
+      }
+      return;
+    }
+    GemmVector.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, parallel);
   }
 
   private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {

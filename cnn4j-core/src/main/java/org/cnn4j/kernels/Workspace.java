@@ -12,7 +12,8 @@ final class Workspace {
   static final int GEMM_TILE = 2;
   static final int CONV_COL = 3;
   static final int CONV_COL2 = 4;
-  static final int SLOTS = 5;
+  static final int GEMM_T = 5;
+  static final int SLOTS = 6;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

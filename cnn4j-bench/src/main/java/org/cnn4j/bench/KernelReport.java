@@ -1,0 +1,186 @@
+package org.cnn4j.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.cnn4j.kernels.Conv2dGeometry;
+import org.cnn4j.kernels.ConvKernels;
+import org.cnn4j.kernels.Gemm;
+import org.cnn4j.kernels.Parallel;
+
+/**
+ * A quick table of kernel speeds (GFLOP/s and fraction of the measured FMA peak), without JMH's
+ * forking: each case is timed in {@code reps} rounds of at least {@code minTime} seconds and the
+ * median round is reported.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp cnn4j-bench/target/benchmarks.jar \
+ *     org.cnn4j.bench.KernelReport [gemm|conv|peak|all] [reps=5] [minTime=0.3]</pre>
+ */
+public final class KernelReport {
+  private KernelReport() {}
+
+  static int reps = 5;
+  static double minTime = 0.3;
+  static double peak1;
+  static double peakAll;
+
+  public static void main(String[] args) throws Exception {
+    Locale.setDefault(Locale.ROOT);
+    String what = args.length > 0 ? args[0] : "all";
+    if (args.length > 1) {
+      reps = Integer.parseInt(args[1]);
+    }
+    if (args.length > 2) {
+      minTime = Double.parseDouble(args[2]);
+    }
+    double[] p1 = new double[3], pa = new double[3];
+    for (int i = 0; i < 3; i++) {
+      p1[i] = PeakFlops.measure(1, 0.3);
+      pa[i] = PeakFlops.measure(Parallel.threads(), 0.3);
+    }
+    peak1 = median(p1);
+    peakAll = median(pa);
+    System.out.printf("# %s, %d threads, Java %s; FMA peak (median of 3): 1 thread %.1f GFLOP/s, %d threads %.1f GFLOP/s%n",
+        cpu(), Parallel.threads(), System.getProperty("java.version"), peak1, Parallel.threads(), peakAll);
+    if (what.equals("gemm") || what.equals("all")) {
+      gemm();
+    }
+    if (what.equals("quick")) {
+      System.out.println("| GEMM (m x n x k, op) | threads | GFLOP/s | % of peak |");
+      gemmCase("1024^3", false, false, 1024, 1024, 1024, false);
+      gemmCase("2048^3", false, false, 2048, 2048, 2048, true);
+      gemmCase("conv2 fwd 64x144x288", false, false, 64, 144, 288, false);
+      gemmCase("conv2 dW 64x288x144 (B^T)", false, true, 64, 288, 144, false);
+      gemmCase("fc1 fwd 100x600x2304 (B^T)", false, true, 100, 600, 2304, true);
+    }
+    if (what.equals("conv") || what.equals("all")) {
+      conv();
+    }
+  }
+
+  static void gemm() {
+    System.out.println();
+    System.out.println("| GEMM (m x n x k, op) | threads | GFLOP/s | % of peak |");
+    System.out.println("|---|---|---|---|");
+    for (int s : new int[] {256, 512, 1024, 2048}) {
+      gemmCase(s + "^3", false, false, s, s, s, true);
+    }
+    gemmCase("2048^3", false, false, 2048, 2048, 2048, false);
+    gemmCase("1024^3", false, false, 1024, 1024, 1024, false);
+    // layer shapes: FashionCNN conv as GEMM per image, Linear layers at batch 100 (fwd, dX, dW)
+    gemmCase("conv1 fwd 32x784x9", false, false, 32, 784, 9, false);
+    gemmCase("conv2 fwd 64x144x288", false, false, 64, 144, 288, false);
+    gemmCase("conv2 dX 288x144x64 (A^T)", true, false, 288, 144, 64, false);
+    gemmCase("conv2 dW 64x288x144 (B^T)", false, true, 64, 288, 144, false);
+    gemmCase("fc1 fwd 100x600x2304 (B^T)", false, true, 100, 600, 2304, true);
+    gemmCase("fc1 dX 100x2304x600", false, false, 100, 2304, 600, true);
+    gemmCase("fc1 dW 600x2304x100 (A^T)", true, false, 600, 2304, 100, true);
+    gemmCase("fc2 fwd 100x120x600 (B^T)", false, true, 100, 120, 600, true);
+    // ResNet-18 at 32x32, batch 64, per image im2col GEMMs
+    gemmCase("res l1 fwd 64x1024x576", false, false, 64, 1024, 576, false);
+    gemmCase("res l2 fwd 128x256x1152", false, false, 128, 256, 1152, false);
+    gemmCase("res l3 fwd 256x64x2304", false, false, 256, 64, 2304, false);
+    gemmCase("res l4 fwd 512x16x4608", false, false, 512, 16, 4608, false);
+    gemmCase("res l4 dW 512x4608x16 (B^T)", false, true, 512, 4608, 16, false);
+  }
+
+  static void gemmCase(String name, boolean tA, boolean tB, int m, int n, int k, boolean parallel) {
+    SplittableRandom r = new SplittableRandom(42);
+    float[] a = rand(r, m * k), b = rand(r, k * n), c = new float[m * n];
+    int lda = tA ? m : k, ldb = tB ? k : n;
+    Runnable run = parallel
+        ? () -> Gemm.sgemm(tA, tB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n)
+        : () -> Gemm.sgemmSerial(tA, tB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+    double g = gflops(run, 2.0 * m * n * k);
+    double pk = parallel ? peakAll : peak1;
+    System.out.printf("| %s | %d | %.1f | %.0f%% |%n", name, parallel ? Parallel.threads() : 1, g, 100 * g / pk);
+  }
+
+  static void conv() {
+    System.out.println();
+    System.out.println("| conv layer (batch, C->O, HxW, k, s, p) | pass | ms/call | GFLOP/s | % of peak |");
+    System.out.println("|---|---|---|---|---|");
+    List<Object[]> cases = new ArrayList<>();
+    cases.add(new Object[] {"FashionCNN conv1 100, 1->32, 28x28, k3 p1", Conv2dGeometry.of(100, 1, 28, 28, 32, 3, 1, 1)});
+    cases.add(new Object[] {"FashionCNN conv2 100, 32->64, 14x14, k3 p0", Conv2dGeometry.of(100, 32, 14, 14, 64, 3, 1, 0)});
+    cases.add(new Object[] {"ResNet l1 64, 64->64, 32x32, k3 p1", Conv2dGeometry.of(64, 64, 32, 32, 64, 3, 1, 1)});
+    cases.add(new Object[] {"ResNet l2 64, 128->128, 16x16, k3 p1", Conv2dGeometry.of(64, 128, 16, 16, 128, 3, 1, 1)});
+    cases.add(new Object[] {"ResNet l3.0 64, 128->256, 16x16, k3 s2 p1", Conv2dGeometry.of(64, 128, 16, 16, 256, 3, 2, 1)});
+    cases.add(new Object[] {"ResNet l4 64, 512->512, 4x4, k3 p1", Conv2dGeometry.of(64, 512, 4, 4, 512, 3, 1, 1)});
+    cases.add(new Object[] {"ResNet ds 64, 128->256, 16x16, k1 s2", Conv2dGeometry.of(64, 128, 16, 16, 256, 1, 2, 0)});
+    for (Object[] cs : cases) {
+      String name = (String) cs[0];
+      Conv2dGeometry g = (Conv2dGeometry) cs[1];
+      SplittableRandom r = new SplittableRandom(7);
+      float[] x = rand(r, g.batch() * g.inPlane());
+      float[] w = rand(r, g.outChannels() * g.patchSize());
+      float[] bias = rand(r, g.outChannels());
+      float[] y = new float[g.batch() * g.outPlane()];
+      float[] dy = rand(r, y.length);
+      float[] dx = new float[x.length];
+      float[] dw = new float[w.length];
+      float[] db = new float[g.outChannels()];
+      double flops = 2.0 * g.macs();
+      convRow(name, "forward", () -> ConvKernels.conv2dForward(g, x, w, bias, y), flops);
+      convRow(name, "backward input", () -> ConvKernels.conv2dBackwardInput(g, dy, w, dx), flops);
+      convRow(name, "backward weight", () -> ConvKernels.conv2dBackwardWeight(g, x, dy, dw, db), flops);
+    }
+  }
+
+  static void convRow(String name, String pass, Runnable run, double flops) {
+    double g = gflops(run, flops);
+    System.out.printf("| %s | %s | %.2f | %.1f | %.0f%% |%n", name, pass, flops / g / 1e6, g, 100 * g / peakAll);
+  }
+
+  /** Median GFLOP/s over {@link #reps} rounds of at least {@link #minTime} seconds each (after warm-up). */
+  static double gflops(Runnable run, double flopsPerCall) {
+    long w0 = System.nanoTime();
+    int warm = 0;
+    while (System.nanoTime() - w0 < 0.5e9 || warm < 3) {
+      run.run();
+      warm++;
+    }
+    double[] res = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      long calls = 0;
+      long t;
+      do {
+        run.run();
+        calls++;
+        t = System.nanoTime() - t0;
+      } while (t < minTime * 1e9);
+      res[i] = calls * flopsPerCall / (t / 1e9) / 1e9;
+    }
+    return median(res);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static float[] rand(SplittableRandom r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (r.nextDouble() * 2 - 1);
+    }
+    return a;
+  }
+
+  static String cpu() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (Exception ignored) {
+      // not Linux
+    }
+    return System.getProperty("os.arch");
+  }
+}

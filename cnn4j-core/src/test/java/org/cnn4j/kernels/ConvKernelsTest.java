@@ -1,0 +1,124 @@
+package org.cnn4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ConvKernelsTest {
+
+  private static void compareAll(SplittableRandom r, Conv2dGeometry g) {
+    int xs = g.batch() * g.inPlane(), ws = g.outChannels() * g.patchSize(), ys = g.batch() * g.outPlane();
+    float[] x = TestUtil.random(r, xs);
+    float[] w = TestUtil.random(r, ws);
+    float[] bias = r.nextBoolean() ? TestUtil.random(r, g.outChannels()) : null;
+    double tol = TestUtil.tolFor(g.patchSize());
+
+    float[] yRef = new float[ys];
+    float[] y = TestUtil.nans(ys);
+    ConvReference.conv2dForward(g, x, w, bias, yRef);
+    ConvKernels.conv2dForward(g, x, w, bias, y);
+    TestUtil.assertClose("forward " + g, yRef, y, ys, tol);
+
+    float[] dy = TestUtil.random(r, ys);
+    float[] dxRef = new float[xs];
+    float[] dx = TestUtil.nans(xs);
+    ConvReference.conv2dBackwardInput(g, dy, w, dxRef);
+    ConvKernels.conv2dBackwardInput(g, dy, w, dx);
+    TestUtil.assertClose("backwardInput " + g, dxRef, dx, xs, TestUtil.tolFor(g.outChannels() * g.kernelH() * g.kernelW()));
+
+    float[] dw0 = TestUtil.random(r, ws);
+    float[] db0 = TestUtil.random(r, g.outChannels());
+    float[] dwRef = dw0.clone(), dw = dw0.clone();
+    float[] dbRef = db0.clone(), db = db0.clone();
+    boolean withBias = r.nextBoolean();
+    ConvReference.conv2dBackwardWeight(g, x, dy, dwRef, withBias ? dbRef : null);
+    ConvKernels.conv2dBackwardWeight(g, x, dy, dw, withBias ? db : null);
+    int kSum = g.batch() * g.outH() * g.outW();
+    TestUtil.assertClose("backwardWeight " + g, dwRef, dw, ws, TestUtil.tolFor(kSum));
+    TestUtil.assertClose("backwardBias " + g, dbRef, db, g.outChannels(), TestUtil.tolFor(kSum));
+  }
+
+  @Test
+  void randomGeometriesMatchReference() {
+    SplittableRandom r = new SplittableRandom(11);
+    int[] kernels = {1, 2, 3, 5};
+    for (int t = 0; t < 60; t++) {
+      int kh = kernels[r.nextInt(kernels.length)];
+      int kw = r.nextInt(4) == 0 ? kernels[r.nextInt(kernels.length)] : kh;
+      int stride = 1 + r.nextInt(3);
+      int pt = r.nextInt(3), pl = r.nextInt(3), pb = r.nextInt(3), pr = r.nextInt(3);
+      int h = Math.max(kh, 1 + r.nextInt(13)), w = Math.max(kw, 1 + r.nextInt(13));
+      int batch = 1 + r.nextInt(4);
+      int c = r.nextInt(4) == 0 ? 1 : 1 + r.nextInt(9);
+      int o = 1 + r.nextInt(19);
+      compareAll(r, new Conv2dGeometry(batch, c, h, w, o, kh, kw, stride, r.nextInt(3) == 0 ? stride + 1 : stride,
+          pt, pl, pb, pr));
+    }
+  }
+
+  @Test
+  void namedShapesMatchReference() {
+    SplittableRandom r = new SplittableRandom(12);
+    compareAll(r, Conv2dGeometry.of(3, 1, 28, 28, 32, 3, 1, 1));      // FashionCNN conv1 (small batch)
+    compareAll(r, Conv2dGeometry.of(2, 32, 14, 14, 64, 3, 1, 0));     // FashionCNN conv2
+    compareAll(r, Conv2dGeometry.of(2, 16, 8, 8, 24, 1, 1, 0));       // pointwise = plain GEMM
+    compareAll(r, Conv2dGeometry.of(2, 16, 9, 9, 24, 1, 2, 0));       // ResNet downsample 1x1 stride 2
+    compareAll(r, Conv2dGeometry.of(1, 17, 9, 9, 33, 3, 2, 1));       // stride 2, one image (parallel GEMM path)
+    compareAll(r, new Conv2dGeometry(2, 3, 10, 7, 5, 3, 3, 1, 1, 0, 1, 2, 1)); // asymmetric "same"-like
+    compareAll(r, Conv2dGeometry.of(5, 3, 11, 11, 4, 5, 3, 2));       // stride 3, kernel 5
+  }
+
+  @Test
+  void seedsWorkedExample() {
+    float[] x = {
+        1, 0, 0, 0, 0, 1,
+        0, 1, 0, 0, 1, 0,
+        0, 0, 1, 1, 0, 0,
+        1, 0, 0, 0, 1, 0,
+        0, 1, 0, 0, 1, 0,
+        0, 0, 1, 0, 1, 0};
+    float[] w = {1, 0, 1, 0, 1, 0, 1, 0, 1};
+    float[] expected = {3, 1, 1, 3, 1, 2, 3, 0, 1, 2, 2, 2, 3, 0, 3, 1};
+    Conv2dGeometry g = Conv2dGeometry.of(1, 1, 6, 6, 1, 3, 1, 0);
+    float[] y = new float[16];
+    ConvKernels.conv2dForward(g, x, w, null, y);
+    assertArrayEquals(expected, y);
+    ConvReference.conv2dForward(g, x, w, null, y);
+    assertArrayEquals(expected, y);
+  }
+
+  @Test
+  void backwardWeightAccumulatesAndIsDeterministic() {
+    SplittableRandom r = new SplittableRandom(13);
+    Conv2dGeometry g = Conv2dGeometry.of(7, 4, 9, 9, 6, 3, 1, 1);
+    float[] x = TestUtil.random(r, g.batch() * g.inPlane());
+    float[] dy = TestUtil.random(r, g.batch() * g.outPlane());
+    int ws = g.outChannels() * g.patchSize();
+    float[] dw1 = new float[ws], dw2 = new float[ws], db1 = new float[6], db2 = new float[6];
+    ConvKernels.conv2dBackwardWeight(g, x, dy, dw1, db1);
+    ConvKernels.conv2dBackwardWeight(g, x, dy, dw2, db2);
+    assertArrayEquals(dw1, dw2);
+    ConvKernels.conv2dBackwardWeight(g, x, dy, dw2, db2);
+    for (int i = 0; i < ws; i++) {
+      if (Math.abs(dw2[i] - 2 * dw1[i]) > 1e-4 * (1 + Math.abs(dw1[i]))) {
+        throw new AssertionError("backwardWeight must accumulate: " + dw2[i] + " vs 2 * " + dw1[i]);
+      }
+    }
+  }
+
+  @Test
+  void geometryValidation() {
+    Conv2dGeometry g = new Conv2dGeometry(100, 32, 14, 14, 64, 3, 3, 1, 1, 0, 0, 0, 0);
+    assertArrayEquals(new int[] {12, 12}, new int[] {g.outH(), g.outW()});
+    Conv2dGeometry same = new Conv2dGeometry(1, 1, 28, 28, 1, 4, 4, 2, 2, 1, 1, 1, 1);
+    assertArrayEquals(new int[] {14, 14}, new int[] {same.outH(), same.outW()});
+    assertThrows(IllegalArgumentException.class, () -> Conv2dGeometry.of(1, 1, 2, 2, 1, 3, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> Conv2dGeometry.of(0, 1, 5, 5, 1, 3, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> Conv2dGeometry.of(1, 1, 5, 5, 1, 3, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Conv2dGeometry(1, 1, 5, 5, 1, 3, 3, 1, 1, -1, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> ConvKernels.conv2dForward(g, new float[10], new float[64 * 288], null, new float[100 * 64 * 144]));
+  }
+}

@@ -1,0 +1,102 @@
+package org.cnn4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PoolKernelsTest {
+
+  private static final float[] X4 = {3, -1, 12, -1, -3, 1, 0, 1, 2, -3, 0, 1, 3, -2, 4, -1};
+  private static final float[] X6 = {
+      1, 2, 0, 1, 3, 2,
+      3, 1, 2, 1, 0, 1,
+      0, 4, 1, 0, 2, 5,
+      1, 3, 2, 4, 2, 1,
+      1, 2, 1, 4, 1, 2,
+      0, 2, 5, 4, 3, 1};
+
+  @Test
+  void seedsWorkedExamples() {
+    Pool2dGeometry g4 = Pool2dGeometry.of(1, 1, 4, 4, 2, 2, 0);
+    float[] y = new float[4];
+    int[] arg = new int[4];
+    PoolKernels.maxPool2dForward(g4, X4, y, arg);
+    assertArrayEquals(new float[] {3, 12, 3, 4}, y);
+    assertArrayEquals(new int[] {0, 2, 12, 14}, arg);
+    PoolKernels.avgPool2dForward(g4, X4, y);
+    assertArrayEquals(new float[] {0, 3, 0, 1}, y);
+
+    Pool2dGeometry g6 = Pool2dGeometry.of(1, 1, 6, 6, 2, 2, 0);
+    float[] y6 = new float[9];
+    PoolKernels.maxPool2dForward(g6, X6, y6, null);
+    assertArrayEquals(new float[] {3, 2, 3, 4, 4, 5, 2, 5, 3}, y6);
+    PoolKernels.avgPool2dForward(g6, X6, y6);
+    assertArrayEquals(new float[] {1.75f, 1f, 1.5f, 2f, 1.75f, 2.5f, 1.25f, 3.5f, 1.75f}, y6);
+  }
+
+  @Test
+  void randomGeometriesMatchReference() {
+    SplittableRandom r = new SplittableRandom(21);
+    for (int t = 0; t < 80; t++) {
+      int kh = 1 + r.nextInt(4), kw = r.nextBoolean() ? kh : 1 + r.nextInt(4);
+      int sh = 1 + r.nextInt(3), sw = r.nextBoolean() ? sh : 1 + r.nextInt(3);
+      int ph = r.nextInt(kh / 2 + 1), pw = r.nextInt(kw / 2 + 1);
+      int h = Math.max(kh, 1 + r.nextInt(17)), w = Math.max(kw, 1 + r.nextInt(17));
+      if (t % 5 == 0) {
+        kh = kw = sh = sw = 2;
+        ph = pw = 0;
+        h = 2 + r.nextInt(15);
+        w = 2 + r.nextInt(15);
+      }
+      Pool2dGeometry g = new Pool2dGeometry(1 + r.nextInt(3), 1 + r.nextInt(5), h, w, kh, kw, sh, sw, ph, pw);
+      int xs = g.batch() * g.channels() * h * w, ys = g.batch() * g.channels() * g.outH() * g.outW();
+      float[] x = TestUtil.random(r, xs);
+      if (t % 7 == 0) {
+        x[r.nextInt(xs)] = x[r.nextInt(xs)]; // a tie somewhere
+      }
+      float[] yRef = new float[ys], y = TestUtil.nans(ys);
+      int[] aRef = new int[ys], a = new int[ys];
+      PoolReference.maxPool2dForward(g, x, yRef, aRef);
+      PoolKernels.maxPool2dForward(g, x, y, a);
+      assertArrayEquals(yRef, y, "max " + g);
+      assertArrayEquals(aRef, a, "argmax " + g);
+
+      float[] dy = TestUtil.random(r, ys);
+      float[] dxRef = new float[xs], dx = TestUtil.nans(xs);
+      PoolReference.maxPool2dBackward(g, dy, aRef, dxRef);
+      PoolKernels.maxPool2dBackward(g, dy, a, dx);
+      TestUtil.assertClose("max backward " + g, dxRef, dx, xs, 1e-6);
+
+      PoolReference.avgPool2dForward(g, x, yRef);
+      PoolKernels.avgPool2dForward(g, x, y);
+      TestUtil.assertClose("avg " + g, yRef, y, ys, 1e-6 * kh * kw);
+      PoolReference.avgPool2dBackward(g, dy, dxRef);
+      java.util.Arrays.fill(dx, Float.NaN);
+      PoolKernels.avgPool2dBackward(g, dy, dx);
+      TestUtil.assertClose("avg backward " + g, dxRef, dx, xs, 1e-5);
+    }
+  }
+
+  @Test
+  void maxPoolPropagatesNaNAndIgnoresPadding() {
+    Pool2dGeometry g = Pool2dGeometry.of(1, 1, 2, 2, 2, 2, 0);
+    float[] y = new float[1];
+    PoolKernels.maxPool2dForward(g, new float[] {1, Float.NaN, 2, 3}, y, null);
+    assertArrayEquals(new float[] {Float.NaN}, y);
+    Pool2dGeometry p = Pool2dGeometry.of(1, 1, 2, 2, 3, 1, 1);
+    float[] yp = new float[4];
+    PoolKernels.maxPool2dForward(p, new float[] {-5, -6, -7, -8}, yp, null);
+    assertArrayEquals(new float[] {-5, -5, -5, -5}, yp);
+  }
+
+  @Test
+  void geometryValidation() {
+    assertThrows(IllegalArgumentException.class, () -> Pool2dGeometry.of(1, 1, 1, 1, 2, 2, 0));
+    assertThrows(IllegalArgumentException.class, () -> Pool2dGeometry.of(1, 1, 4, 4, 2, 2, 2));
+    assertThrows(IllegalArgumentException.class, () -> Pool2dGeometry.of(1, 1, 4, 4, 2, 0, 0));
+    Pool2dGeometry g = Pool2dGeometry.of(100, 32, 28, 28, 2, 2, 0);
+    assertArrayEquals(new int[] {14, 14}, new int[] {g.outH(), g.outW()});
+  }
+}
