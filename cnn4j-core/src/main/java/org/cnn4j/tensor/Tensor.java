@@ -262,9 +262,22 @@ public class Tensor {
         return grad == null ? null : new Tensor(grad, shape);
     }
 
-    /** The gradient buffer, allocated (zeros) on first use. For ops and optimizers. */
+    /**
+     * The gradient buffer, allocated (zeros) on first use. For ops and optimizers. Intermediate
+     * tensors take it from the {@link BufferPool}; leaves (parameters, inputs) own theirs.
+     */
     public final float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = gradFn != null ? BufferPool.zeros(data.length) : new float[data.length];
+        return grad;
+    }
+
+    /**
+     * For ops whose backward overwrites the whole gradient: allocates the buffer without clearing it.
+     * Only valid while {@link #hasGrad()} is false (otherwise the op must accumulate into {@link #gradBuffer()}).
+     */
+    public final float[] gradBufferForOverwrite() {
+        if (grad != null) throw new IllegalStateException("gradient already holds values; accumulate into gradBuffer()");
+        grad = gradFn != null ? BufferPool.floats(data.length) : new float[data.length];
         return grad;
     }
 

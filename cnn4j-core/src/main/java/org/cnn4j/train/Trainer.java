@@ -6,6 +6,7 @@ import org.cnn4j.data.DataLoader;
 import org.cnn4j.loss.CrossEntropyLoss;
 import org.cnn4j.nn.Module;
 import org.cnn4j.optim.Optimizer;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -56,19 +57,24 @@ public final class Trainer {
         int b = 0;
         for (Batch batch : train) {
             b++;
-            Tensor logits = model.call(batch.inputs());
-            Tensor l = loss.apply(logits, batch.labels());
-            float value = l.item();
-            if (!Float.isFinite(value))
-                throw new NonFiniteLossException("loss is " + value + " at epoch " + epoch + ", batch " + b + " of " + batches
-                        + " (after " + seen + " samples); try a lower learning rate (now " + optimizer.learningRate()
-                        + ") or check the input data for NaN/Inf");
-            optimizer.zeroGrad();
-            l.backward();
-            optimizer.step();
+            float value;
+            int batchCorrect;
+            try (var step = BufferPool.scope()) { // intermediate arrays are recycled by the next step
+                Tensor logits = model.call(batch.inputs());
+                Tensor l = loss.apply(logits, batch.labels());
+                value = l.item();
+                if (!Float.isFinite(value))
+                    throw new NonFiniteLossException("loss is " + value + " at epoch " + epoch + ", batch " + b + " of " + batches
+                            + " (after " + seen + " samples); try a lower learning rate (now " + optimizer.learningRate()
+                            + ") or check the input data for NaN/Inf");
+                batchCorrect = countCorrect(logits, batch.labels());
+                optimizer.zeroGrad();
+                l.backward();
+                optimizer.step();
+            }
             int n = batch.size();
             lossSum += (double) value * n;
-            correct += countCorrect(logits, batch.labels());
+            correct += batchCorrect;
             seen += n;
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TrainingListener listener : listeners)
@@ -102,9 +108,12 @@ public final class Trainer {
         int seen = 0, correct = 0;
         try (var ignored = Autograd.noGrad()) {
             for (Batch batch : data) {
-                Tensor logits = model.call(batch.inputs());
-                lossSum += (double) ce.apply(logits, batch.labels()).item() * batch.size();
-                int[] pred = logits.argmax(1);
+                int[] pred;
+                try (var step = BufferPool.scope()) {
+                    Tensor logits = model.call(batch.inputs());
+                    lossSum += (double) ce.apply(logits, batch.labels()).item() * batch.size();
+                    pred = logits.argmax(1);
+                }
                 int[] y = batch.labels();
                 for (int i = 0; i < pred.length; i++) {
                     if (seen + i < total) {

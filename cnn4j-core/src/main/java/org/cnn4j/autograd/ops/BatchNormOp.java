@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.NormKernels;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -22,7 +23,7 @@ public final class BatchNormOp {
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                float momentum, float eps) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
-        float[] y = new float[x.numel()], mean = new float[c], var = new float[c], invStd = new float[c];
+        float[] y = BufferPool.floats(x.numel()), mean = new float[c], var = new float[c], invStd = new float[c];
         NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, y, mean, var, invStd);
         if (runningMean != null) {
             for (int ch = 0; ch < c; ch++) {
@@ -37,7 +38,7 @@ public final class BatchNormOp {
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
                 NormKernels.batchNormTrainBackward(x.data(), dy, n, c, inner, data(gamma), mean, invStd,
-                        x.requiresGrad() ? x.gradBuffer() : null, accumulate, gradOf(gamma), gradOf(beta));
+                        x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
             }
 
             @Override
@@ -54,7 +55,7 @@ public final class BatchNormOp {
      */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c);
-        float[] y = new float[x.numel()];
+        float[] y = BufferPool.floats(x.numel());
         NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, mean, var, y);
         Tensor result = new Tensor(y, x.shape());
         if (Node.needsGrad(x, gamma, beta)) {
@@ -64,7 +65,7 @@ public final class BatchNormOp {
                 protected void backward(float[] dy) {
                     boolean accumulate = x.hasGrad();
                     NormKernels.batchNormEvalBackward(x.data(), dy, n, c, inner, data(gamma), eps, frozenMean, frozenVar,
-                            x.requiresGrad() ? x.gradBuffer() : null, accumulate, gradOf(gamma), gradOf(beta));
+                            x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
                 }
 
                 @Override

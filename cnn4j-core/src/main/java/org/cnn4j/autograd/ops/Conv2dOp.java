@@ -3,6 +3,7 @@ package org.cnn4j.autograd.ops;
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvKernels;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** 2-D convolution (cross-correlation, as in PyTorch) over NCHW input with OIHW weights. */
@@ -14,7 +15,7 @@ public final class Conv2dOp {
      * backward: dx = "full" correlation of dy with w (col2im of W^T dy); dw += dy (x) im2col(x); db += sum dy
      */
     public static Tensor apply(Tensor x, Tensor w, Tensor b, Conv2dGeometry g) {
-        float[] y = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+        float[] y = BufferPool.floats(g.batch() * g.outChannels() * g.outH() * g.outW());
         ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y);
         Tensor result = new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW());
         if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
@@ -22,14 +23,14 @@ public final class Conv2dOp {
             protected void backward(float[] dy) {
                 float[] dw = gradOf(w), db = gradOf(b);
                 if (dw != null || db != null) {
-                    float[] dwTarget = dw != null ? dw : new float[w.numel()];
+                    float[] dwTarget = dw != null ? dw : BufferPool.zeros(w.numel());
                     ConvKernels.conv2dBackwardWeight(g, x.data(), dy, dwTarget, db);
                 }
                 if (x.requiresGrad()) {
-                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel may overwrite
-                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), x.gradBuffer());
+                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
+                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), x.gradBufferForOverwrite());
                     } else {
-                        float[] dx = x.gradBuffer(), tmp = new float[x.numel()];
+                        float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
                         ConvKernels.conv2dBackwardInput(g, dy, w.data(), tmp);
                         for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
                     }

@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** Softmax cross-entropy from logits, fused for stability and speed (PyTorch's CrossEntropyLoss). */
@@ -18,7 +19,7 @@ public final class CrossEntropyOp {
         int n = logits.size(0), c = logits.size(1);
         if (targets.length != n)
             throw new IllegalArgumentException("cross-entropy: " + n + " rows of logits but " + targets.length + " targets");
-        float[] z = logits.data(), prob = new float[z.length];
+        float[] z = logits.data(), prob = BufferPool.floats(z.length);
         double total = 0;
         for (int r = 0; r < n; r++) {
             int t = targets[r];

@@ -1,6 +1,7 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 import java.util.random.RandomGenerator;
@@ -15,10 +16,10 @@ public final class DropoutOp {
      * Dropout2d). backward: dx += dy * mask / (1 - p).
      */
     public static Tensor apply(Tensor x, float p, int groupSize, RandomGenerator rng) {
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         int groups = a.length / groupSize;
         float scale = 1f / (1f - p);
-        float[] mask = new float[groups];
+        float[] mask = BufferPool.floats(groups);
         for (int gi = 0; gi < groups; gi++) mask[gi] = rng.nextFloat() >= p ? scale : 0f;
         for (int gi = 0; gi < groups; gi++) {
             float mk = mask[gi];

@@ -3,6 +3,7 @@ package org.cnn4j.autograd.ops;
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.ActivationKernels;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -39,7 +40,7 @@ public final class Elementwise {
         int[] outShape = Shape.broadcast(a.shape(), b.shape());
         int n = Shape.size(outShape);
         int[] ia = broadcastIndex(a.shape(), outShape), ib = broadcastIndex(b.shape(), outShape);
-        float[] x = a.data(), z = b.data(), y = new float[n];
+        float[] x = a.data(), z = b.data(), y = BufferPool.floats(n);
         for (int i = 0; i < n; i++) {
             float p = x[ia == null ? i : ia[i]], q = z[ib == null ? i : ib[i]];
             y[i] = switch (kind) {
@@ -96,7 +97,7 @@ public final class Elementwise {
             int id = d - shift;
             effective[d] = id < 0 || in[id] == 1 ? 0 : inStrides[id];
         }
-        int[] index = new int[n];
+        int[] index = BufferPool.ints(n);
         int[] counter = new int[rank];
         int pos = 0;
         for (int i = 0; i < n; i++) {
@@ -114,7 +115,7 @@ public final class Elementwise {
 
     /** forward: y = x + c. backward: dx += dy. */
     public static Tensor addScalar(Tensor x, float c) {
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         for (int i = 0; i < a.length; i++) y[i] = a[i] + c;
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
@@ -134,7 +135,7 @@ public final class Elementwise {
 
     /** forward: y = x * c. backward: dx += dy * c. */
     public static Tensor mulScalar(Tensor x, float c) {
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         for (int i = 0; i < a.length; i++) y[i] = a[i] * c;
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
@@ -154,7 +155,7 @@ public final class Elementwise {
 
     /** forward: y = exp(x). backward: dx += dy * y. */
     public static Tensor exp(Tensor x) {
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         for (int i = 0; i < a.length; i++) y[i] = (float) Math.exp(a[i]);
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
@@ -174,7 +175,7 @@ public final class Elementwise {
 
     /** forward: y = ln(x). backward: dx += dy / x. */
     public static Tensor log(Tensor x) {
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         for (int i = 0; i < a.length; i++) y[i] = (float) Math.log(a[i]);
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
@@ -194,14 +195,15 @@ public final class Elementwise {
 
     /** forward: y = max(x, 0). backward: dx += dy where y > 0 (PyTorch's choice: 0 at x == 0). */
     public static Tensor relu(Tensor x) {
-        float[] y = new float[x.numel()];
+        float[] y = BufferPool.floats(x.numel());
         ActivationKernels.relu(x.data(), y, y.length);
         Tensor out = new Tensor(y, x.shape());
         if (Node.needsGrad(x)) out.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
-                ActivationKernels.reluBackward(y, dy, x.gradBuffer(), dy.length, accumulate);
+                float[] dx = accumulate ? x.gradBuffer() : x.gradBufferForOverwrite();
+                ActivationKernels.reluBackward(y, dy, dx, dy.length, accumulate);
             }
 
             @Override

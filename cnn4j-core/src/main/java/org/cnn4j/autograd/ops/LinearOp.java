@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Gemm;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** Fully connected layer as one op: y = x W^T + b, with W stored [out, in] as in PyTorch. */
@@ -14,7 +15,7 @@ public final class LinearOp {
      */
     public static Tensor apply(Tensor x, Tensor w, Tensor b) {
         int n = x.size(0), in = x.size(1), out = w.size(0);
-        float[] y = new float[n * out];
+        float[] y = BufferPool.floats(n * out);
         if (b != null) {
             float[] bias = b.data();
             for (int r = 0; r < n; r++) System.arraycopy(bias, 0, y, r * out, out);

@@ -3,6 +3,7 @@ package org.cnn4j.autograd.ops;
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Gemm;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** 2-D matrix product on the GEMM kernel. */
@@ -14,7 +15,7 @@ public final class MatMul {
         if (a.rank() != 2 || b.rank() != 2 || a.size(1) != b.size(0))
             throw new IllegalArgumentException("matmul needs [m, k] x [k, n], got " + Shape.str(a.shape()) + " x " + Shape.str(b.shape()));
         int m = a.size(0), k = a.size(1), n = b.size(1);
-        float[] c = new float[m * n];
+        float[] c = BufferPool.floats(m * n);
         Gemm.sgemm(false, false, m, n, k, 1f, a.data(), 0, k, b.data(), 0, n, 0f, c, 0, n);
         Tensor out = new Tensor(c, m, n);
         if (Node.needsGrad(a, b)) out.attach(new Node(a, b) {

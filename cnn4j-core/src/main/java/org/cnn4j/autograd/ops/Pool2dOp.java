@@ -3,6 +3,7 @@ package org.cnn4j.autograd.ops;
 import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Pool2dGeometry;
 import org.cnn4j.kernels.PoolKernels;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** 2-D max and average pooling over NCHW input. */
@@ -11,15 +12,19 @@ public final class Pool2dOp {
 
     /** forward: y = max over each window (padding is -inf). backward: dy goes to the argmax of each window. */
     public static Tensor max(Tensor x, Pool2dGeometry g) {
-        float[] y = new float[g.batch() * g.channels() * g.outH() * g.outW()];
+        float[] y = BufferPool.floats(g.batch() * g.channels() * g.outH() * g.outW());
         boolean grad = Node.needsGrad(x);
-        int[] argmax = grad ? new int[y.length] : null;
+        int[] argmax = grad ? BufferPool.ints(y.length) : null;
         PoolKernels.maxPool2dForward(g, x.data(), y, argmax);
         Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
         if (grad) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                float[] dx = gradOf(x);
+                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
+                    PoolKernels.maxPool2dBackward(g, dy, argmax, x.gradBufferForOverwrite());
+                    return;
+                }
+                float[] dx = x.gradBuffer();
                 for (int i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
             }
 
@@ -33,17 +38,17 @@ public final class Pool2dOp {
 
     /** forward: y = mean over each window, padding counted (count_include_pad). backward: dy / (kh*kw) to each window cell. */
     public static Tensor avg(Tensor x, Pool2dGeometry g) {
-        float[] y = new float[g.batch() * g.channels() * g.outH() * g.outW()];
+        float[] y = BufferPool.floats(g.batch() * g.channels() * g.outH() * g.outW());
         PoolKernels.avgPool2dForward(g, x.data(), y);
         Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
         if (Node.needsGrad(x)) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                if (!x.hasGrad()) { // nothing accumulated yet: the kernel may overwrite
-                    PoolKernels.avgPool2dBackward(g, dy, x.gradBuffer());
+                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
+                    PoolKernels.avgPool2dBackward(g, dy, x.gradBufferForOverwrite());
                     return;
                 }
-                float[] dx = x.gradBuffer(), tmp = new float[x.numel()];
+                float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
                 PoolKernels.avgPool2dBackward(g, dy, tmp);
                 for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
             }

@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** Reductions. A dimension {@code d} splits the data into [outer, size(d), inner] blocks. */
@@ -37,7 +38,7 @@ public final class Reduce {
         int outer = 1, len = shape[d], inner = 1;
         for (int i = 0; i < d; i++) outer *= shape[i];
         for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        float[] a = x.data(), y = new float[outer * inner];
+        float[] a = x.data(), y = BufferPool.zeros(outer * inner);
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < len; j++) {
                 int base = (o * len + j) * inner;

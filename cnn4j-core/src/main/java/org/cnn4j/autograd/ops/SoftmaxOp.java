@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** Softmax and log-softmax over one dimension, computed stably (max subtracted). */
@@ -24,7 +25,7 @@ public final class SoftmaxOp {
         int outer = 1, len = shape[d], inner = 1;
         for (int i = 0; i < d; i++) outer *= shape[i];
         for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        float[] a = x.data(), y = new float[a.length];
+        float[] a = x.data(), y = BufferPool.floats(a.length);
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++) {
                 int base = o * len * inner + i;

@@ -2,6 +2,7 @@ package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
 import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /** Shape changes: reshape (shares storage) and 2-D transpose (copies). */
@@ -30,7 +31,7 @@ public final class View {
     public static Tensor transpose2d(Tensor x) {
         if (x.rank() != 2) throw new IllegalArgumentException("t() needs a 2-D tensor, got " + Shape.str(x.shape()));
         int m = x.size(0), n = x.size(1);
-        float[] a = x.data(), b = new float[a.length];
+        float[] a = x.data(), b = BufferPool.floats(a.length);
         for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) b[j * m + i] = a[i * n + j];
         Tensor y = new Tensor(b, n, m);
         if (Node.needsGrad(x)) y.attach(new Node(x) {
