@@ -1,7 +1,6 @@
 package org.cnn4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -63,7 +62,7 @@ final class GemmDot {
     for (int end = k - V; p <= end; p += V) {
       acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc);
     for (; p < k; p++) {
       s += a[ai + p] * b[bi + p];
     }
@@ -101,10 +100,10 @@ final class GemmDot {
       c32 = y.fma(x2, c32);
     }
     float[] s = {
-        c00.reduceLanes(VectorOperators.ADD), c01.reduceLanes(VectorOperators.ADD), c02.reduceLanes(VectorOperators.ADD),
-        c10.reduceLanes(VectorOperators.ADD), c11.reduceLanes(VectorOperators.ADD), c12.reduceLanes(VectorOperators.ADD),
-        c20.reduceLanes(VectorOperators.ADD), c21.reduceLanes(VectorOperators.ADD), c22.reduceLanes(VectorOperators.ADD),
-        c30.reduceLanes(VectorOperators.ADD), c31.reduceLanes(VectorOperators.ADD), c32.reduceLanes(VectorOperators.ADD)};
+        VectorLanes.sum(c00), VectorLanes.sum(c01), VectorLanes.sum(c02),
+        VectorLanes.sum(c10), VectorLanes.sum(c11), VectorLanes.sum(c12),
+        VectorLanes.sum(c20), VectorLanes.sum(c21), VectorLanes.sum(c22),
+        VectorLanes.sum(c30), VectorLanes.sum(c31), VectorLanes.sum(c32)};
     for (; p < k; p++) {
       float y0 = a[a0 + p], y1 = a[a1 + p], y2 = a[a2 + p], y3 = a[a3 + p];
       float x0 = b[b0 + p], x1 = b[b1 + p], x2 = b[b2 + p];

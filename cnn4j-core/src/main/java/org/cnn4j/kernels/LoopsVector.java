@@ -18,7 +18,7 @@ final class LoopsVector {
     for (; i < vEnd; i += L) {
       acc = acc.add(FloatVector.fromArray(S, a, i));
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc);
     for (; i < end; i++) {
       s += a[i];
     }
@@ -33,7 +33,7 @@ final class LoopsVector {
       FloatVector d = FloatVector.fromArray(S, a, i).sub(m);
       acc = d.fma(d, acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc);
     for (; i < end; i++) {
       float d = a[i] - mean;
       s += d * d;
@@ -49,7 +49,7 @@ final class LoopsVector {
       FloatVector d = FloatVector.fromArray(S, a, i).sub(m);
       acc = d.fma(FloatVector.fromArray(S, b, i), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc);
     for (; i < end; i++) {
       s += b[i] * (a[i] - mean);
     }

@@ -55,8 +55,15 @@ public final class BufferPool {
         if (a == null) a = new float[n];
         else pool.pooledBytes -= 4L * n;
         pool.lent.add(a);
+        if (poison) java.util.Arrays.fill(a, Float.NaN);
         return a;
     }
+
+    /**
+     * Debugging aid ({@code -Dcnn4j.poisonBuffers=true}, and on in the tests): recycled arrays are
+     * filled with NaN, so an op that wrongly relies on fresh zeros shows up as a NaN.
+     */
+    static boolean poison = Boolean.getBoolean("cnn4j.poisonBuffers");
 
     /** An array of exactly {@code n} zeros. */
     public static float[] zeros(int n) {

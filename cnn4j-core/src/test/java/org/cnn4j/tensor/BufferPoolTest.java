@@ -34,7 +34,14 @@ class BufferPoolTest {
     /** Training steps inside scopes (recycled buffers) end bit-identical to steps with fresh arrays. */
     @Test
     void recyclingDoesNotChangeTraining() {
-        List<Parameter> pooled = train(true), fresh = train(false);
+        BufferPool.poison = true; // recycled arrays start as NaN: any op that assumed zeros would show
+        List<Parameter> pooled;
+        try {
+            pooled = train(true);
+        } finally {
+            BufferPool.poison = false;
+        }
+        List<Parameter> fresh = train(false);
         for (int i = 0; i < pooled.size(); i++) assertArrayEquals(fresh.get(i).data(), pooled.get(i).data(), "parameter " + i);
     }
 
