@@ -1,5 +1,6 @@
 package org.cnn4j.optim;
 
+import org.cnn4j.kernels.OptimizerKernels;
 import org.cnn4j.nn.Parameter;
 
 import java.util.List;
@@ -40,17 +41,9 @@ public final class Adam extends Optimizer {
             m[index] = new float[w.length];
             v[index] = new float[w.length];
         }
-        float[] mi = m[index], vi = v[index];
         int t = ++steps[index];
         double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
-        float stepSize = (float) (lr / bc1);
-        float sqrtBc2 = (float) Math.sqrt(bc2);
-        for (int i = 0; i < w.length; i++) {
-            float gi = g[i] + weightDecay * w[i];
-            mi[i] = beta1 * mi[i] + (1 - beta1) * gi;
-            vi[i] = beta2 * vi[i] + (1 - beta2) * gi * gi;
-            float denom = (float) Math.sqrt(vi[i]) / sqrtBc2 + eps;
-            w[i] -= stepSize * mi[i] / denom;
-        }
+        OptimizerKernels.adam(w, g, m[index], v[index], beta1, beta2, eps, weightDecay, (float) (lr / bc1),
+                (float) Math.sqrt(bc2));
     }
 }

@@ -1,5 +1,6 @@
 package org.cnn4j.optim;
 
+import org.cnn4j.kernels.OptimizerKernels;
 import org.cnn4j.nn.Parameter;
 
 import java.util.List;
@@ -35,16 +36,8 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(int index, float[] w, float[] g) {
-        float[] buf = buffers[index];
-        boolean first = buf == null;
-        if (momentum != 0 && first) buf = buffers[index] = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-            float d = g[i] + weightDecay * w[i];
-            if (momentum != 0) {
-                buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
-                d = nesterov ? d + momentum * buf[i] : buf[i];
-            }
-            w[i] -= lr * d;
-        }
+        boolean first = momentum != 0 && buffers[index] == null;
+        if (first) buffers[index] = new float[w.length];
+        OptimizerKernels.sgd(w, g, momentum != 0 ? buffers[index] : null, first, lr, momentum, dampening, weightDecay, nesterov);
     }
 }
