@@ -2,7 +2,7 @@
 # Runs cnn4j's PeerBench and PyTorch's bench.py (../shared/peers/torch) on the same models, one after
 # the other in this one run, and prints a table with the ratios. Time only on an idle machine.
 #
-# usage: cnn4j-bench/peers.sh [RUNS] [MODELS...]     (default: 3 runs of fashion-cnn fashion-dnn; medians)
+# usage: cnn4j-bench/peers.sh [RUNS] [MODELS...]     (default: 3 runs of fashion-cnn fashion-dnn resnet18-cifar; medians)
 #        SMOKE=1 cnn4j-bench/peers.sh 1             (50 batches each, a quick check that it all runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ source bin/env.sh
 cnn4j_select_jdk
 cnn4j_ensure_fashion_mnist
 runs=${1:-3}; shift || true
-models=("$@"); [ ${#models[@]} -gt 0 ] || models=(fashion-cnn fashion-dnn)
+models=("$@"); [ ${#models[@]} -gt 0 ] || models=(fashion-cnn fashion-dnn resnet18-cifar)
 peers=${CNN4J_PEERS:-$(cd .. && pwd)/shared/peers}
 smoke=${SMOKE:+--smoke}
 

@@ -10,6 +10,7 @@ import org.cnn4j.loss.CrossEntropyLoss;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
 import org.cnn4j.optim.Adam;
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Rng;
 import org.cnn4j.tensor.Tensor;
 import org.cnn4j.train.EvalResult;
@@ -25,13 +26,20 @@ import java.util.Map;
  * region, the peer's shuffle is not); inference over the 10,000 test images in batches of 100 after
  * 2 warm-up batches. Prints one JSON line with the peers' keys.
  *
- * <p>usage: PeerBench MODEL [EPOCHS] [--smoke]
+ * <p>resnet18-cifar follows the peer's protocol for it: torchvision's resnet18(num_classes=10) on random
+ * 3x32x32 input, batch 64, 3 warm-up and 20 timed training steps, then 3 + 20 inference batches.
+ *
+ * <p>usage: PeerBench MODEL [EPOCHS] [--smoke]     (MODEL: fashion-cnn, fashion-dnn, resnet18-cifar)
  */
 public final class PeerBench {
     public static void main(String[] args) throws Exception {
         String model = args.length > 0 ? args[0] : "fashion-cnn";
         int epochs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 1;
         boolean smoke = java.util.Arrays.asList(args).contains("--smoke");
+        if (model.equals("resnet18-cifar")) {
+            System.out.println(Json.writeCompact(resnetCifar(smoke)));
+            return;
+        }
         Dataset train = FashionMnist.train(null), test = FashionMnist.test(null);
         int bs = 100;
 
@@ -54,11 +62,13 @@ public final class PeerBench {
             loader.setEpoch(e);
             long t0 = System.nanoTime();
             for (Batch b : loader) {
-                Tensor l = loss.apply(net.call(b.inputs()), b.labels());
-                opt.zeroGrad();
-                l.backward();
-                opt.step();
-                lastLoss = l.item();
+                try (var scope = BufferPool.scope()) {
+                    Tensor l = loss.apply(net.call(b.inputs()), b.labels());
+                    opt.zeroGrad();
+                    l.backward();
+                    opt.step();
+                    lastLoss = l.item();
+                }
                 trainImages += b.size();
             }
             trainSeconds += (System.nanoTime() - t0) / 1e9;
@@ -85,7 +95,55 @@ public final class PeerBench {
         out.put("timed_infer_images", r.count());
         out.put("final_train_loss", Math.round(lastLoss * 10000) / 10000.0);
         out.put("smoke", smoke);
-        System.out.println(Json.write(out).replaceAll("\\s*\\n\\s*", " "));
+        System.out.println(Json.writeCompact(out));
+    }
+
+    private static Map<String, Object> resnetCifar(boolean smoke) {
+        int bs = 64, warm = 3, timed = smoke ? 5 : 20;
+        Rng.manualSeed(0);
+        Module net = org.cnn4j.models.ResNet.resnet18(10);
+        Adam opt = new Adam(net.parameters(), 1e-3f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Tensor x = Tensor.normal(Rng.global(), 0f, 1f, bs, 3, 32, 32);
+        int[] y = new int[bs];
+        for (int i = 0; i < bs; i++) y[i] = Rng.global().nextInt(10);
+        net.train(true);
+        double trainSeconds = 0;
+        for (int step = 0; step < warm + timed; step++) {
+            long t0 = System.nanoTime();
+            try (var scope = BufferPool.scope()) {
+                Tensor l = loss.apply(net.call(x), y);
+                opt.zeroGrad();
+                l.backward();
+                opt.step();
+            }
+            if (step >= warm) trainSeconds += (System.nanoTime() - t0) / 1e9;
+        }
+        net.eval();
+        double inferSeconds = 0;
+        try (var noGrad = org.cnn4j.autograd.Autograd.noGrad()) {
+            for (int step = 0; step < warm + timed; step++) {
+                long t0 = System.nanoTime();
+                try (var scope = BufferPool.scope()) {
+                    net.call(x);
+                }
+                if (step >= warm) inferSeconds += (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lib", "cnn4j");
+        out.put("model", "resnet18-cifar");
+        out.put("params", net.parameterCount());
+        out.put("train_images_per_s", Math.round(timed * bs / trainSeconds * 100) / 100.0);
+        out.put("infer_images_per_s", Math.round(timed * bs / inferSeconds * 100) / 100.0);
+        out.put("test_acc_after_epochs", null);
+        out.put("epochs", 0);
+        out.put("threads", Parallel.threads());
+        out.put("batch", bs);
+        out.put("timed_train_images", timed * bs);
+        out.put("timed_infer_images", timed * bs);
+        out.put("smoke", smoke);
+        return out;
     }
 
     private static void warmUp(String model, Dataset train, int batches, int bs) {
@@ -94,10 +152,12 @@ public final class PeerBench {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         DataLoader loader = DataLoader.builder(train.subset(0, batches * bs)).batchSize(bs).build();
         for (Batch b : loader) {
-            Tensor l = loss.apply(net.call(b.inputs()), b.labels());
-            opt.zeroGrad();
-            l.backward();
-            opt.step();
+            try (var scope = BufferPool.scope()) {
+                Tensor l = loss.apply(net.call(b.inputs()), b.labels());
+                opt.zeroGrad();
+                l.backward();
+                opt.step();
+            }
         }
     }
 }

@@ -19,6 +19,9 @@ public final class Zoo {
                 "the seed's FashionCNN: two conv blocks (conv, batch norm, ReLU, max pool) and three linear layers"));
         register(new Entry("fashion-dnn", new int[] {1, 28, 28}, FashionDNN::new,
                 "the seed's FashionDNN: 784-256-128-10 with ReLU and dropout"));
+        register(new Entry("resnet18", new int[] {3, 224, 224}, ResNet::resnet18, "ResNet-18 as torchvision builds it"));
+        register(new Entry("resnet34", new int[] {3, 224, 224}, ResNet::resnet34, "ResNet-34 as torchvision builds it"));
+        register(new Entry("resnet50", new int[] {3, 224, 224}, ResNet::resnet50, "ResNet-50 (bottleneck v1.5) as torchvision builds it"));
     }
 
     private Zoo() {}

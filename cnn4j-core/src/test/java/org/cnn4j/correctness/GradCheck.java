@@ -108,7 +108,7 @@ final class GradCheck {
                     // A ReLU or max-pool switch inside [x - eps, x + eps] makes the two one-sided slopes
                     // disagree; the central difference is then no estimate of the derivative at x.
                     double forward = (lp - l0) / ((double) plus - orig), backward = (l0 - lm) / ((double) orig - minus);
-                    if (Math.abs(forward - backward) > 10 * (rtol * Math.abs(numeric[i]) + atol)) {
+                    if (Math.abs(forward - backward) > 4 * (rtol * Math.abs(numeric[i]) + atol)) {
                         kink[i] = true;
                         kinks++;
                     }

@@ -160,6 +160,37 @@ class LayerGradientTest {
         assertEquals(4f / 9f, padded.call(ones).data()[0], 1e-6);
     }
 
+    @Test
+    void adaptiveAvgPool2d() {
+        // 5x7 -> 3x2: PyTorch's windows overlap ([0,2), [1,4), [3,5) along H; [0,4), [3,7) along W)
+        Tensor x = uniform(14, -1, 1, 2, 3, 5, 7);
+        org.cnn4j.nn.AdaptiveAvgPool2d pool = new org.cnn4j.nn.AdaptiveAvgPool2d(3, 2);
+        assertArrayEquals(new int[] {2, 3, 3, 2}, pool.call(x).shape());
+        GradCheck.of("adaptive avgpool 5x7->3x2").check(() -> pool.call(x), x);
+        float[] d = x.data();
+        double expected = 0;
+        for (int r = 1; r < 4; r++) for (int c = 0; c < 4; c++) expected += d[r * 7 + c];
+        assertEquals(expected / 12, pool.call(x).data()[2], 1e-6, "cell (1, 0) averages rows 1-3, columns 0-3");
+        org.cnn4j.nn.AdaptiveAvgPool2d global = new org.cnn4j.nn.AdaptiveAvgPool2d(1);
+        GradCheck.of("global avgpool").check(() -> global.call(x), x);
+    }
+
+    @Test
+    void residualBlocks() {
+        Rng.manualSeed(80);
+        org.cnn4j.models.ResNet.BasicBlock block = new org.cnn4j.models.ResNet.BasicBlock(2, 3, 2); // with downsample
+        Tensor x = uniform(81, -1, 1, 2, 2, 6, 6);
+        assertArrayEquals(new int[] {2, 3, 3, 3}, block.call(x).shape());
+        GradCheck.of("basic block with downsample").tolerance(1e-2, 5e-4).check(() -> block.call(x), x);
+        org.cnn4j.models.ResNet.BasicBlock identity = new org.cnn4j.models.ResNet.BasicBlock(2, 2, 1);
+        GradCheck.of("basic block with identity shortcut").tolerance(1e-2, 5e-4).check(() -> identity.call(x), x);
+        // In training mode batch norm couples a whole channel, so with three ReLUs some switch flips inside
+        // [x - eps, x + eps] for almost every element; in evaluation mode each kink stays local.
+        org.cnn4j.models.ResNet.Bottleneck bottleneck = new org.cnn4j.models.ResNet.Bottleneck(2, 2, 2);
+        bottleneck.eval();
+        GradCheck.of("bottleneck (batch norm in eval mode)").tolerance(1e-2, 5e-4).check(() -> bottleneck.call(x), x);
+    }
+
     // ------------------------------------------------------------ batch norm
 
     private static void randomizeAffine(BatchNorm bn, long seed) {

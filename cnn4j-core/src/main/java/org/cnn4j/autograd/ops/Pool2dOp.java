@@ -1,6 +1,7 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.AdaptivePoolKernels;
 import org.cnn4j.kernels.Pool2dGeometry;
 import org.cnn4j.kernels.PoolKernels;
 import org.cnn4j.tensor.BufferPool;
@@ -56,6 +57,35 @@ public final class Pool2dOp {
             @Override
             public String name() {
                 return "AvgPool2d";
+            }
+        });
+        return result;
+    }
+
+    /**
+     * forward: y[n, c, i, j] = mean of x over the adaptive window (PyTorch's AdaptiveAvgPool2d).
+     * backward: dy[n, c, i, j] / window size to every cell of its window.
+     */
+    public static Tensor adaptiveAvg(Tensor x, int outH, int outW) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        float[] y = BufferPool.floats(n * c * outH * outW);
+        AdaptivePoolKernels.avgForward(x.data(), n * c, h, w, outH, outW, y);
+        Tensor result = new Tensor(y, n, c, outH, outW);
+        if (Node.needsGrad(x)) result.attach(new Node(x) {
+            @Override
+            protected void backward(float[] dy) {
+                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
+                    AdaptivePoolKernels.avgBackward(dy, n * c, h, w, outH, outW, x.gradBufferForOverwrite());
+                    return;
+                }
+                float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
+                AdaptivePoolKernels.avgBackward(dy, n * c, h, w, outH, outW, tmp);
+                for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+            }
+
+            @Override
+            public String name() {
+                return "AdaptiveAvgPool2d";
             }
         });
         return result;

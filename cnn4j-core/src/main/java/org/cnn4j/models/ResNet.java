@@ -1,0 +1,156 @@
+package org.cnn4j.models;
+
+import org.cnn4j.nn.AdaptiveAvgPool2d;
+import org.cnn4j.nn.BatchNorm2d;
+import org.cnn4j.nn.Conv2d;
+import org.cnn4j.nn.Linear;
+import org.cnn4j.nn.MaxPool2d;
+import org.cnn4j.nn.Module;
+import org.cnn4j.nn.ReLU;
+import org.cnn4j.nn.Sequential;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * ResNet as torchvision builds it (v1.5: the stride of a bottleneck sits on its 3x3 conv), with
+ * torchvision's module names so its state dicts load without renaming: conv1, bn1, relu, maxpool,
+ * layer1..layer4 (blocks "0", "1", ... each with conv1/bn1/conv2/bn2[/conv3/bn3] and an optional
+ * downsample = Sequential(1x1 conv, batch norm)), avgpool, fc. Convolutions have no bias.
+ * Parameter counts for 1000 classes: ResNet-18 11,689,512, ResNet-34 21,797,672, ResNet-50 25,557,032.
+ */
+public final class ResNet extends Module {
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final ReLU relu;
+    private final MaxPool2d maxpool;
+    private final Sequential layer1, layer2, layer3, layer4;
+    private final AdaptiveAvgPool2d avgpool;
+    private final Linear fc;
+    private final String name;
+
+    public static ResNet resnet18(int numClasses) {
+        return new ResNet("ResNet-18", false, new int[] {2, 2, 2, 2}, numClasses, 3);
+    }
+
+    public static ResNet resnet34(int numClasses) {
+        return new ResNet("ResNet-34", false, new int[] {3, 4, 6, 3}, numClasses, 3);
+    }
+
+    public static ResNet resnet50(int numClasses) {
+        return new ResNet("ResNet-50", true, new int[] {3, 4, 6, 3}, numClasses, 3);
+    }
+
+    /**
+     * @param bottleneck  Bottleneck blocks (expansion 4) instead of basic blocks
+     * @param blocks      blocks per stage
+     * @param inChannels  input channels (3 for RGB)
+     */
+    public ResNet(String name, boolean bottleneck, int[] blocks, int numClasses, int inChannels) {
+        if (blocks.length != 4) throw new IllegalArgumentException("ResNet: 4 stages expected. Received: " + blocks.length);
+        if (numClasses <= 0) throw new IllegalArgumentException("ResNet: num_classes must be positive. Received: " + numClasses);
+        this.name = name;
+        conv1 = registerModule("conv1", Conv2d.builder(inChannels, 64, 7).stride(2).padding(3).bias(false).build());
+        bn1 = registerModule("bn1", new BatchNorm2d(64));
+        relu = registerModule("relu", new ReLU());
+        maxpool = registerModule("maxpool", new MaxPool2d(3, 2, 1));
+        int expansion = bottleneck ? 4 : 1;
+        int[] in = {64};
+        layer1 = registerModule("layer1", stage(bottleneck, in, 64, blocks[0], 1));
+        layer2 = registerModule("layer2", stage(bottleneck, in, 128, blocks[1], 2));
+        layer3 = registerModule("layer3", stage(bottleneck, in, 256, blocks[2], 2));
+        layer4 = registerModule("layer4", stage(bottleneck, in, 512, blocks[3], 2));
+        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
+        fc = registerModule("fc", new Linear(512 * expansion, numClasses));
+    }
+
+    private static Sequential stage(boolean bottleneck, int[] in, int width, int count, int stride) {
+        Sequential s = new Sequential();
+        for (int i = 0; i < count; i++) {
+            int st = i == 0 ? stride : 1;
+            Module block = bottleneck ? new Bottleneck(in[0], width, st) : new BasicBlock(in[0], width, st);
+            s.add(block);
+            in[0] = width * (bottleneck ? 4 : 1);
+        }
+        return s;
+    }
+
+    private static Sequential downsample(int in, int out, int stride) {
+        return new Sequential(Conv2d.builder(in, out, 1).stride(stride).bias(false).build(), new BatchNorm2d(out));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor out = maxpool.call(relu.call(bn1.call(conv1.call(x))));
+        out = layer4.call(layer3.call(layer2.call(layer1.call(out))));
+        out = avgpool.call(out).flatten(1);
+        return fc.call(out);
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    /** Two 3x3 convs with a residual connection: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)). */
+    public static final class BasicBlock extends Module {
+        private final Conv2d conv1, conv2;
+        private final BatchNorm2d bn1, bn2;
+        private final ReLU relu;
+        private final Sequential downsample;
+
+        public BasicBlock(int in, int width, int stride) {
+            conv1 = registerModule("conv1", Conv2d.builder(in, width, 3).stride(stride).padding(1).bias(false).build());
+            bn1 = registerModule("bn1", new BatchNorm2d(width));
+            relu = registerModule("relu", new ReLU());
+            conv2 = registerModule("conv2", Conv2d.builder(width, width, 3).padding(1).bias(false).build());
+            bn2 = registerModule("bn2", new BatchNorm2d(width));
+            downsample = stride != 1 || in != width ? registerModule("downsample", downsample(in, width, stride)) : null;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor out = relu.call(bn1.call(conv1.call(x)));
+            out = bn2.call(conv2.call(out));
+            Tensor identity = downsample == null ? x : downsample.call(x);
+            return relu.call(out.add(identity));
+        }
+
+        @Override
+        public String describe() {
+            return "BasicBlock";
+        }
+    }
+
+    /** 1x1 reduce, 3x3 (strided), 1x1 expand by 4, with a residual connection. */
+    public static final class Bottleneck extends Module {
+        private final Conv2d conv1, conv2, conv3;
+        private final BatchNorm2d bn1, bn2, bn3;
+        private final ReLU relu;
+        private final Sequential downsample;
+
+        public Bottleneck(int in, int width, int stride) {
+            int out = width * 4;
+            conv1 = registerModule("conv1", Conv2d.builder(in, width, 1).bias(false).build());
+            bn1 = registerModule("bn1", new BatchNorm2d(width));
+            conv2 = registerModule("conv2", Conv2d.builder(width, width, 3).stride(stride).padding(1).bias(false).build());
+            bn2 = registerModule("bn2", new BatchNorm2d(width));
+            conv3 = registerModule("conv3", Conv2d.builder(width, out, 1).bias(false).build());
+            bn3 = registerModule("bn3", new BatchNorm2d(out));
+            relu = registerModule("relu", new ReLU());
+            downsample = stride != 1 || in != out ? registerModule("downsample", downsample(in, out, stride)) : null;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor out = relu.call(bn1.call(conv1.call(x)));
+            out = relu.call(bn2.call(conv2.call(out)));
+            out = bn3.call(conv3.call(out));
+            Tensor identity = downsample == null ? x : downsample.call(x);
+            return relu.call(out.add(identity));
+        }
+
+        @Override
+        public String describe() {
+            return "Bottleneck";
+        }
+    }
+}
