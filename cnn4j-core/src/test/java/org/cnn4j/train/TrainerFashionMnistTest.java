@@ -3,6 +3,7 @@ package org.cnn4j.train;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.FashionMnist;
+import org.cnn4j.data.IdxDatasetLoader;
 import org.cnn4j.models.FashionCNN;
 import org.cnn4j.models.FashionDNN;
 import org.cnn4j.nn.Module;
@@ -18,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Training on real Fashion-MNIST subsets: the whole path from IDX files to a model that has learned. */
 class TrainerFashionMnistTest {
@@ -25,8 +27,14 @@ class TrainerFashionMnistTest {
 
     @BeforeAll
     static void load() throws IOException {
-        train = FashionMnist.train(null).subset(0, 3000);
-        test = FashionMnist.test(null).subset(0, 1000);
+        IdxDatasetLoader loader = IdxDatasetLoader.builder(FashionMnist.SPEC).download(false).build();
+        try {
+            loader.locate();
+        } catch (IOException e) {
+            assumeTrue(false, "no copy of Fashion-MNIST in " + loader.searchPath() + " (apt-get install dataset-fashion-mnist)");
+        }
+        train = loader.train().subset(0, 3000);
+        test = loader.test().subset(0, 1000);
     }
 
     private static List<EpochResult> fit(Module model, int epochs, List<Integer> batchLog) {
