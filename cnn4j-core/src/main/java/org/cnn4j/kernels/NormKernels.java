@@ -12,11 +12,12 @@ public final class NormKernels {
 
   /**
    * Training forward: mean/biased variance per channel into {@code mean}/{@code invStd}
-   * (1/sqrt(var + eps)), {@code y = gamma * (x - mean) * invStd + beta}; gamma/beta may be null
+   * (1/sqrt(var + eps)), {@code y = gamma * (x - mean) * invStd + beta}, then {@code max(y, 0)} when
+   * {@code relu} (batch norm and a following ReLU fused into one pass); gamma/beta may be null
    * (1 and 0). {@code var} receives the biased variance (for the running average).
    */
   public static void batchNormTrainForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
-                                           float[] y, float[] mean, float[] var, float[] invStd) {
+                                           boolean relu, float[] y, float[] mean, float[] var, float[] invStd) {
     int m = n * inner;
     Parallel.forRange(c, 1, (c0, c1) -> {
       for (int ch = c0; ch < c1; ch++) {
@@ -37,22 +38,25 @@ public final class NormKernels {
         float scale = (gamma == null ? 1f : gamma[ch]) * is;
         float shift = (beta == null ? 0f : beta[ch]) - mu * scale;
         for (int b = 0; b < n; b++) {
-          affine(x, y, (b * c + ch) * inner, inner, scale, shift);
+          affine(x, y, (b * c + ch) * inner, inner, scale, shift, relu);
         }
       }
     });
   }
 
-  /** Evaluation forward with fixed statistics: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta}. */
+  /**
+   * Evaluation forward with fixed statistics: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta},
+   * then {@code max(y, 0)} when {@code relu}.
+   */
   public static void batchNormEvalForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
-                                          float[] mean, float[] var, float[] y) {
+                                          boolean relu, float[] mean, float[] var, float[] y) {
     Parallel.forRange(c, 1, (c0, c1) -> {
       for (int ch = c0; ch < c1; ch++) {
         float is = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
         float scale = (gamma == null ? 1f : gamma[ch]) * is;
         float shift = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
         for (int b = 0; b < n; b++) {
-          affine(x, y, (b * c + ch) * inner, inner, scale, shift);
+          affine(x, y, (b * c + ch) * inner, inner, scale, shift, relu);
         }
       }
     });
@@ -62,9 +66,10 @@ public final class NormKernels {
    * Training backward. With xhat = (x - mean) * invStd recomputed:
    * {@code dgamma += sum(dy * xhat)}, {@code dbeta += sum(dy)} (either may be null), and, when dx is
    * not null, {@code dx (+)= gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}, accumulated
-   * into dx when {@code accumulate}, written otherwise.
+   * into dx when {@code accumulate}, written otherwise. (After a fused ReLU the caller passes dy
+   * already masked by ReLU's backward.)
    */
-  public static void batchNormTrainBackward(float[] x, float[] dy, int n, int c, int inner, float[] gamma,
+  public static void batchNormTrainBackward(float[] x, float[] g, int n, int c, int inner, float[] gamma,
                                             float[] mean, float[] invStd, float[] dx, boolean accumulate,
                                             float[] dGamma, float[] dBeta) {
     int m = n * inner;
@@ -74,8 +79,8 @@ public final class NormKernels {
         double sumDy = 0, sumDyCentered = 0;
         for (int b = 0; b < n; b++) {
           int off = (b * c + ch) * inner;
-          sumDy += Loops.sum(dy, off, inner);
-          sumDyCentered += Loops.dotCentered(x, dy, off, inner, mu);
+          sumDy += Loops.sum(g, off, inner);
+          sumDyCentered += Loops.dotCentered(x, g, off, inner, mu);
         }
         double sumDyXhat = sumDyCentered * is;
         if (dGamma != null) {
@@ -95,7 +100,7 @@ public final class NormKernels {
         for (int b = 0; b < n; b++) {
           int off = (b * c + ch) * inner;
           for (int i = off, end = off + inner; i < end; i++) {
-            float v = k * dy[i] + a * x[i] + bias;
+            float v = k * g[i] + a * x[i] + bias;
             dx[i] = accumulate ? dx[i] + v : v;
           }
         }
@@ -139,10 +144,16 @@ public final class NormKernels {
     });
   }
 
-  /** y = x * scale + shift over [off, off+len) (a loop C2 vectorises on its own). */
-  private static void affine(float[] x, float[] y, int off, int len, float scale, float shift) {
-    for (int i = off, end = off + len; i < end; i++) {
-      y[i] = x[i] * scale + shift;
+  /** y = x * scale + shift (then max(y, 0) when relu) over [off, off+len) (loops C2 vectorises on its own). */
+  private static void affine(float[] x, float[] y, int off, int len, float scale, float shift, boolean relu) {
+    if (relu) {
+      for (int i = off, end = off + len; i < end; i++) {
+        y[i] = Math.max(x[i] * scale + shift, 0f);
+      }
+    } else {
+      for (int i = off, end = off + len; i < end; i++) {
+        y[i] = x[i] * scale + shift;
+      }
     }
   }
 }

@@ -79,7 +79,7 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = maxpool.call(relu.call(bn1.call(conv1.call(x))));
+        Tensor out = maxpool.call(bn1.callWithRelu(relu, conv1.call(x)));
         out = layer4.call(layer3.call(layer2.call(layer1.call(out))));
         out = avgpool.call(out).flatten(1);
         return fc.call(out);
@@ -108,7 +108,7 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor out = relu.call(bn1.call(conv1.call(x)));
+            Tensor out = bn1.callWithRelu(relu, conv1.call(x));
             out = bn2.call(conv2.call(out));
             Tensor identity = downsample == null ? x : downsample.call(x);
             return relu.call(out.add(identity));
@@ -141,8 +141,8 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor out = relu.call(bn1.call(conv1.call(x)));
-            out = relu.call(bn2.call(conv2.call(out)));
+            Tensor out = bn1.callWithRelu(relu, conv1.call(x));
+            out = bn2.callWithRelu(relu, conv2.call(out));
             out = bn3.call(conv3.call(out));
             Tensor identity = downsample == null ? x : downsample.call(x);
             return relu.call(out.add(identity));

@@ -52,6 +52,20 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     @Override
     public Tensor forward(Tensor input) {
+        return normalize(input, false);
+    }
+
+    /**
+     * {@code relu.call(this.call(input))} as one fused op (one pass over the data instead of two, in
+     * both directions) when no forward hook observes either module; otherwise the two plain calls, so
+     * summaries and feature-map tools still see both layers. {@link Sequential} and the zoo use it.
+     */
+    public Tensor callWithRelu(ReLU relu, Tensor input) {
+        if (hasForwardHooks() || relu.hasForwardHooks()) return relu.call(call(input));
+        return normalize(input, true);
+    }
+
+    private Tensor normalize(Tensor input, boolean relu) {
         int[] s = input.shape();
         boolean rankOk = false;
         for (int r : allowedRanks) rankOk |= s.length == r;
@@ -61,9 +75,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             if (input.numel() / numFeatures <= 1)
                 throw shapeError("training needs more than one value per channel, got input " + Shape.str(s));
             numBatchesTracked.data()[0] += 1;
-            return BatchNormOp.train(input, weight, bias, runningMean.data(), runningVar.data(), momentum, eps);
+            return BatchNormOp.train(input, weight, bias, runningMean.data(), runningVar.data(), momentum, eps, relu);
         }
-        return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps);
+        return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
     }
 
     private String expectedShape() {

@@ -214,6 +214,11 @@ public abstract class Module {
         hooks.remove(hook);
     }
 
+    /** True when a forward hook observes this module (fused fast paths then step aside). */
+    public final boolean hasForwardHooks() {
+        return !hooks.isEmpty();
+    }
+
     /** An error that names this layer, as {@code layer2.0 (Conv2d 32->64, k3, s1, p0): message}. */
     protected final IllegalArgumentException shapeError(String message) {
         String where = path().isEmpty() ? describe() : path() + " (" + describe() + ")";

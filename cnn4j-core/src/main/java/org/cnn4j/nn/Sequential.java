@@ -25,10 +25,19 @@ public final class Sequential extends Module {
         return count;
     }
 
+    /** Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op. */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : children().values()) x = m.call(x);
+        Module[] layers = children().values().toArray(new Module[0]);
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof BatchNorm bn && i + 1 < layers.length && layers[i + 1] instanceof ReLU relu) {
+                x = bn.callWithRelu(relu, x);
+                i++;
+            } else {
+                x = layers[i].call(x);
+            }
+        }
         return x;
     }
 

@@ -47,7 +47,7 @@ class LoopsTest {
         int n = 3, c = 2, inner = 5;
         float[] x = random(n * c * inner, 6), y = new float[x.length];
         float[] mean = new float[c], var = new float[c], invStd = new float[c];
-        NormKernels.batchNormTrainForward(x, n, c, inner, new float[] {2f, 1f}, new float[] {0f, 3f}, 1e-5f, y, mean, var, invStd);
+        NormKernels.batchNormTrainForward(x, n, c, inner, new float[] {2f, 1f}, new float[] {0f, 3f}, 1e-5f, false, y, mean, var, invStd);
         for (int ch = 0; ch < c; ch++) {
             double s = 0, sq = 0;
             for (int b = 0; b < n; b++) for (int i = 0; i < inner; i++) s += y[(b * c + ch) * inner + i];

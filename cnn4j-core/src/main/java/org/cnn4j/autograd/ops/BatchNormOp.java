@@ -1,6 +1,7 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.ActivationKernels;
 import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
@@ -19,12 +20,14 @@ public final class BatchNormOp {
      *           dx = invstd / M * (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat));
      *           dgamma += sum(dy * xhat);  dbeta += sum(dy)
      * gamma/beta may be null (affine=false); runningMean/runningVar may be null (no tracking).
+     * With {@code relu} the op is relu(batchnorm(x)) in one pass: forward y = max(y, 0); backward first
+     * masks dy to where y > 0.
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
-                               float momentum, float eps) {
+                               float momentum, float eps, boolean relu) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
         float[] y = BufferPool.floats(x.numel()), mean = new float[c], var = new float[c], invStd = new float[c];
-        NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, y, mean, var, invStd);
+        NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu, y, mean, var, invStd);
         if (runningMean != null) {
             for (int ch = 0; ch < c; ch++) {
                 double unbiased = m > 1 ? var[ch] * ((double) m / (m - 1)) : var[ch];
@@ -37,13 +40,13 @@ public final class BatchNormOp {
             @Override
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
-                NormKernels.batchNormTrainBackward(x.data(), dy, n, c, inner, data(gamma), mean, invStd,
+                NormKernels.batchNormTrainBackward(x.data(), relu ? reluMasked(dy, y) : dy, n, c, inner, data(gamma), mean, invStd,
                         x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
             }
 
             @Override
             public String name() {
-                return "BatchNormTrain";
+                return relu ? "BatchNormReLUTrain" : "BatchNormTrain";
             }
         });
         return result;
@@ -52,11 +55,12 @@ public final class BatchNormOp {
     /**
      * Evaluation mode (or frozen statistics). forward: y = gamma * (x - mean) / sqrt(var + eps) + beta
      * with the given fixed statistics. backward: dx += dy * gamma * invstd; dgamma += sum(dy * xhat); dbeta += sum(dy).
+     * {@code relu} fuses a following ReLU as in {@link #train}.
      */
-    public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps) {
+    public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps, boolean relu) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c);
         float[] y = BufferPool.floats(x.numel());
-        NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, mean, var, y);
+        NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu, mean, var, y);
         Tensor result = new Tensor(y, x.shape());
         if (Node.needsGrad(x, gamma, beta)) {
             float[] frozenMean = mean.clone(), frozenVar = var.clone(); // the statistics this forward used
@@ -64,17 +68,25 @@ public final class BatchNormOp {
                 @Override
                 protected void backward(float[] dy) {
                     boolean accumulate = x.hasGrad();
-                    NormKernels.batchNormEvalBackward(x.data(), dy, n, c, inner, data(gamma), eps, frozenMean, frozenVar,
+                    NormKernels.batchNormEvalBackward(x.data(), relu ? reluMasked(dy, y) : dy, n, c, inner, data(gamma), eps,
+                            frozenMean, frozenVar,
                             x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
                 }
 
                 @Override
                 public String name() {
-                    return "BatchNormEval";
+                    return relu ? "BatchNormReLUEval" : "BatchNormEval";
                 }
             });
         }
         return result;
+    }
+
+    /** ReLU's backward: dy where the fused output is positive, else 0. */
+    private static float[] reluMasked(float[] dy, float[] y) {
+        float[] g = BufferPool.floats(dy.length);
+        ActivationKernels.reluBackward(y, dy, g, dy.length, false);
+        return g;
     }
 
     private static float[] data(Tensor t) {
