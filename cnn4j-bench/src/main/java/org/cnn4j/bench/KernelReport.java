@@ -25,6 +25,8 @@ public final class KernelReport {
   static double minTime = 0.3;
   static double peak1;
   static double peakAll;
+  /** Only conv/pool rows whose name contains this (4th argument). */
+  static String filter = "";
 
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
@@ -34,6 +36,9 @@ public final class KernelReport {
     }
     if (args.length > 2) {
       minTime = Double.parseDouble(args[2]);
+    }
+    if (args.length > 3) {
+      filter = args[3];
     }
     double[] p1 = new double[3], pa = new double[3];
     for (int i = 0; i < 3; i++) {
@@ -57,6 +62,9 @@ public final class KernelReport {
     }
     if (what.equals("conv") || what.equals("all")) {
       conv();
+    }
+    if (what.equals("pool") || what.equals("all")) {
+      pool();
     }
   }
 
@@ -107,12 +115,16 @@ public final class KernelReport {
     cases.add(new Object[] {"FashionCNN conv2 100, 32->64, 14x14, k3 p0", Conv2dGeometry.of(100, 32, 14, 14, 64, 3, 1, 0)});
     cases.add(new Object[] {"ResNet l1 64, 64->64, 32x32, k3 p1", Conv2dGeometry.of(64, 64, 32, 32, 64, 3, 1, 1)});
     cases.add(new Object[] {"ResNet l2 64, 128->128, 16x16, k3 p1", Conv2dGeometry.of(64, 128, 16, 16, 128, 3, 1, 1)});
+    cases.add(new Object[] {"ResNet l3 64, 256->256, 8x8, k3 p1", Conv2dGeometry.of(64, 256, 8, 8, 256, 3, 1, 1)});
     cases.add(new Object[] {"ResNet l3.0 64, 128->256, 16x16, k3 s2 p1", Conv2dGeometry.of(64, 128, 16, 16, 256, 3, 2, 1)});
     cases.add(new Object[] {"ResNet l4 64, 512->512, 4x4, k3 p1", Conv2dGeometry.of(64, 512, 4, 4, 512, 3, 1, 1)});
     cases.add(new Object[] {"ResNet ds 64, 128->256, 16x16, k1 s2", Conv2dGeometry.of(64, 128, 16, 16, 256, 1, 2, 0)});
     for (Object[] cs : cases) {
       String name = (String) cs[0];
       Conv2dGeometry g = (Conv2dGeometry) cs[1];
+      if (!name.contains(filter)) {
+        continue;
+      }
       SplittableRandom r = new SplittableRandom(7);
       float[] x = rand(r, g.batch() * g.inPlane());
       float[] w = rand(r, g.outChannels() * g.patchSize());
@@ -127,6 +139,33 @@ public final class KernelReport {
       convRow(name, "backward input", () -> ConvKernels.conv2dBackwardInput(g, dy, w, dx), flops);
       convRow(name, "backward weight", () -> ConvKernels.conv2dBackwardWeight(g, x, dy, dw, db), flops);
     }
+  }
+
+  static void pool() {
+    System.out.println();
+    System.out.println("| pool (batch, C, HxW, 2x2 s2) | pass | ms/call |");
+    System.out.println("|---|---|---|");
+    for (int[] p : new int[][] {{100, 32, 28, 28}, {100, 64, 12, 12}}) {
+      String name = "maxpool " + p[0] + ", " + p[1] + ", " + p[2] + "x" + p[3];
+      if (!name.contains(filter)) {
+        continue;
+      }
+      org.cnn4j.kernels.Pool2dGeometry g = org.cnn4j.kernels.Pool2dGeometry.of(p[0], p[1], p[2], p[3], 2, 2, 0);
+      float[] x = rand(new SplittableRandom(3), p[0] * p[1] * p[2] * p[3]);
+      int ys = p[0] * p[1] * g.outH() * g.outW();
+      float[] y = new float[ys], dx = new float[x.length];
+      int[] arg = new int[ys];
+      byte[] win = new byte[ys];
+      poolRow(name, "forward (int argmax)", () -> org.cnn4j.kernels.PoolKernels.maxPool2dForward(g, x, y, arg));
+      poolRow(name, "backward (int argmax)", () -> org.cnn4j.kernels.PoolKernels.maxPool2dBackward(g, y, arg, dx));
+      poolRow(name, "forward (byte window)", () -> org.cnn4j.kernels.PoolKernels.maxPool2dForwardWindow(g, x, y, win));
+      poolRow(name, "backward (byte window)", () -> org.cnn4j.kernels.PoolKernels.maxPool2dBackwardWindow(g, y, win, dx));
+    }
+  }
+
+  static void poolRow(String name, String pass, Runnable run) {
+    double callsPerS = gflops(run, 1e9); // calls per second
+    System.out.printf("| %s | %s | %.3f |%n", name, pass, 1e3 / callsPerS);
   }
 
   static void convRow(String name, String pass, Runnable run, double flops) {

@@ -3,10 +3,18 @@ package org.cnn4j.kernels;
 import java.util.Arrays;
 
 /**
- * Fast 2D convolution (NCHW input, OIHW weight): im2col + {@link Gemm}, parallel over the batch with
- * per-thread reused workspaces and a serial GEMM inside; a 1x1 stride-1 unpadded convolution is a GEMM
- * with no im2col. With fewer images than threads the images run one by one and the GEMM itself is
- * parallel. {@link ConvReference} is the plain reference.
+ * Fast 2D convolution (NCHW input, OIHW weight), parallel over the batch (static chunks, one per thread)
+ * with per-thread reused workspaces:
+ * <ul>
+ *   <li>stride 1 (when the junk columns cost little): {@link ConvShifted}, an implicit GEMM that reads the
+ *       im2col rows straight out of the (padded) image, packs the weights once per call, and computes the
+ *       input gradient as a forward pass with the flipped kernel;</li>
+ *   <li>otherwise: im2col of a group of images side by side ({@code [K, G*P]}, G chosen so that
+ *       {@code G*P >= 256}) and one serial {@link Gemm} per group, so small spatial sizes (ResNet's 8x8 and
+ *       4x4 stages, stride 2, 1x1 downsampling) still get long GEMMs.</li>
+ * </ul>
+ * With fewer images than threads (and outside a pool body) the images run one by one and the GEMM itself is
+ * parallel. Results are deterministic for a given thread count. {@link ConvReference} is the plain reference.
  */
 public final class ConvKernels {
   private ConvKernels() {}
@@ -16,21 +24,35 @@ public final class ConvKernels {
 
   /** y[N,O,outH,outW] = conv(x[N,C,H,W], w[O,C,kh,kw]) + bias[O] (bias may be null); y overwritten. */
   public static void conv2dForward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    conv2dForward(g, x, w, bias, y, false);
+  }
+
+  /**
+   * As {@link #conv2dForward(Conv2dGeometry, float[], float[], float[], float[])}, then y = max(y, 0) when
+   * {@code relu} (fused into the output write where the fast path allows).
+   */
+  public static void conv2dForward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
     check(g, x, "x", g.batch() * g.inPlane());
     check(g, w, "w", g.outChannels() * g.patchSize());
     check(g, y, "y", g.batch() * g.outPlane());
     if (bias != null) {
       check(g, bias, "bias", g.outChannels());
     }
+    if (useShifted(g)) {
+      ConvShifted.forward(g, x, w, bias, y, relu);
+      return;
+    }
     if (useBatchParallel(g)) {
-      Parallel.forRange(g.batch(), 1, (s, e) -> {
-        for (int n = s; n < e; n++) {
-          forwardImage(g, x, w, bias, y, n, false);
-        }
-      });
-    } else {
-      for (int n = 0; n < g.batch(); n++) {
-        forwardImage(g, x, w, bias, y, n, true);
+      Parallel.forRange(g.batch(), 1, (s, e) -> forwardGroups(g, x, w, bias, y, relu, s, e));
+      return;
+    }
+    for (int n = 0; n < g.batch(); n++) {
+      forwardImage(g, x, w, bias, y, n, true);
+    }
+    if (relu) {
+      int len = g.batch() * g.outPlane();
+      for (int i = 0; i < len; i++) {
+        y[i] = Math.max(y[i], 0f);
       }
     }
   }
@@ -40,12 +62,12 @@ public final class ConvKernels {
     check(g, dy, "dy", g.batch() * g.outPlane());
     check(g, w, "w", g.outChannels() * g.patchSize());
     check(g, dx, "dx", g.batch() * g.inPlane());
+    if (useShifted(g)) {
+      ConvShifted.backwardInput(g, dy, w, dx);
+      return;
+    }
     if (useBatchParallel(g)) {
-      Parallel.forRange(g.batch(), 1, (s, e) -> {
-        for (int n = s; n < e; n++) {
-          backwardInputImage(g, dy, w, dx, n, false);
-        }
-      });
+      Parallel.forRange(g.batch(), 1, (s, e) -> backwardInputGroups(g, dy, w, dx, s, e));
     } else {
       for (int n = 0; n < g.batch(); n++) {
         backwardInputImage(g, dy, w, dx, n, true);
@@ -63,6 +85,20 @@ public final class ConvKernels {
     }
     int O = g.outChannels();
     int wSize = O * g.patchSize();
+    if (useShifted(g)) {
+      int chunks = Parallel.chunks(g.batch(), 1);
+      int partSize = ConvShifted.partialSize(g);
+      float[][] parts = partials(chunks, partSize);
+      Parallel.forRange(g.batch(), 1, (s, e) -> {
+        float[] part = parts[chunkIndex(g.batch(), chunks, s)];
+        Arrays.fill(part, 0, partSize, 0f);
+        ConvShifted.backwardWeightChunk(g, x, dy, part, s, e);
+      });
+      for (int c = 0; c < chunks; c++) {
+        ConvShifted.addPartial(g, parts[c], dw, dBias);
+      }
+      return;
+    }
     if (useBatchParallel(g)) {
       int chunks = Parallel.chunks(g.batch(), 1);
       int partSize = wSize + O;
@@ -71,9 +107,7 @@ public final class ConvKernels {
         int chunk = chunkIndex(g.batch(), chunks, s);
         float[] part = parts[chunk];
         Arrays.fill(part, 0, partSize, 0f);
-        for (int n = s; n < e; n++) {
-          backwardWeightImage(g, x, dy, part, 0, part, wSize, n, false);
-        }
+        backwardWeightGroups(g, x, dy, part, wSize, s, e);
       });
       // deterministic reduction in chunk order
       for (int c = 0; c < chunks; c++) {
@@ -99,6 +133,13 @@ public final class ConvKernels {
 
   private static boolean useBatchParallel(Conv2dGeometry g) {
     return g.batch() >= Parallel.threads() || Parallel.inWorker();
+  }
+
+  /** Stride-1 implicit GEMM ({@link ConvShifted}); switch off with -Dcnn4j.conv.shifted=false. */
+  private static final boolean SHIFTED = !"false".equals(System.getProperty("cnn4j.conv.shifted"));
+
+  private static boolean useShifted(Conv2dGeometry g) {
+    return SHIFTED && VectorSupport.ENABLED && useBatchParallel(g) && ConvShifted.applies(g);
   }
 
   private static int chunkIndex(int n, int chunks, int start) {
@@ -137,6 +178,117 @@ public final class ConvKernels {
     } else {
       Gemm.sgemmSerial(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+  }
+
+  /**
+   * Images per GEMM in the batched im2col path: enough columns (>= 256) for full tiles and a long N loop,
+   * with the im2col block kept within 8 MB.
+   */
+  static int groupSize(Conv2dGeometry g, int chunkLen) {
+    int P = g.outH() * g.outW();
+    long K = g.patchSize();
+    int G = Math.max(1, (256 + P - 1) / P);
+    while (G > 1 && K * G * P > (1L << 21)) {
+      G--;
+    }
+    return Math.max(1, Math.min(G, chunkLen));
+  }
+
+  /** Images [s, e): im2col of G images side by side ([K, G*P]), one GEMM, then scatter (+bias, ReLU). */
+  private static void forwardGroups(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu,
+                                    int s, int e) {
+    int O = g.outChannels(), K = g.patchSize(), P = g.outH() * g.outW();
+    int G = groupSize(g, e - s);
+    float[] col = Workspace.get(Workspace.CONV_COL, K * G * P);
+    float[] out = Workspace.get(Workspace.CONV_COL2, O * G * P);
+    for (int n0 = s; n0 < e; n0 += G) {
+      int gn = Math.min(G, e - n0), N = gn * P;
+      for (int i = 0; i < gn; i++) {
+        im2col(g, x, (n0 + i) * g.inPlane(), col, i * P, N);
+      }
+      Gemm.sgemmSerial(false, false, O, N, K, 1f, w, 0, K, col, 0, N, 0f, out, 0, N);
+      for (int i = 0; i < gn; i++) {
+        int yOff = (n0 + i) * g.outPlane();
+        for (int o = 0; o < O; o++) {
+          float b = bias == null ? 0f : bias[o];
+          int src = o * N + i * P, dst = yOff + o * P;
+          if (relu) {
+            for (int p = 0; p < P; p++) {
+              y[dst + p] = Math.max(out[src + p] + b, 0f);
+            }
+          } else {
+            for (int p = 0; p < P; p++) {
+              y[dst + p] = out[src + p] + b;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** dy of images [n0, n0+gn) gathered side by side: dyG[o*N + i*P + p]. */
+  private static float[] gatherDy(Conv2dGeometry g, float[] dy, int n0, int gn) {
+    int O = g.outChannels(), P = g.outH() * g.outW(), N = gn * P;
+    float[] dyG = Workspace.get(Workspace.CONV_COL2, O * N);
+    for (int i = 0; i < gn; i++) {
+      int dyOff = (n0 + i) * g.outPlane();
+      for (int o = 0; o < O; o++) {
+        System.arraycopy(dy, dyOff + o * P, dyG, o * N + i * P, P);
+      }
+    }
+    return dyG;
+  }
+
+  private static void backwardInputGroups(Conv2dGeometry g, float[] dy, float[] w, float[] dx, int s, int e) {
+    int O = g.outChannels(), K = g.patchSize(), P = g.outH() * g.outW();
+    int G = groupSize(g, e - s);
+    float[] col = Workspace.get(Workspace.CONV_COL, K * G * P);
+    for (int n0 = s; n0 < e; n0 += G) {
+      int gn = Math.min(G, e - n0), N = gn * P;
+      float[] dyG = gatherDy(g, dy, n0, gn);
+      Gemm.sgemmSerial(true, false, K, N, O, 1f, w, 0, K, dyG, 0, N, 0f, col, 0, N);
+      for (int i = 0; i < gn; i++) {
+        col2im(g, col, i * P, N, dx, (n0 + i) * g.inPlane());
+      }
+    }
+  }
+
+  /** part[0, O*K) += dW and part[dbOff, dbOff+O) += dBias over images [s, e). */
+  private static void backwardWeightGroups(Conv2dGeometry g, float[] x, float[] dy, float[] part, int dbOff, int s,
+                                           int e) {
+    int O = g.outChannels(), K = g.patchSize(), P = g.outH() * g.outW();
+    int G = groupSize(g, e - s);
+    float[] col = Workspace.get(Workspace.CONV_COL, K * G * P);
+    for (int n0 = s; n0 < e; n0 += G) {
+      int gn = Math.min(G, e - n0), N = gn * P;
+      for (int i = 0; i < gn; i++) {
+        im2col(g, x, (n0 + i) * g.inPlane(), col, i * P, N);
+      }
+      float[] dyG = gatherDy(g, dy, n0, gn);
+      Gemm.sgemmSerial(false, true, O, K, N, 1f, dyG, 0, N, col, 0, N, 1f, part, 0, K);
+      for (int o = 0; o < O; o++) {
+        part[dbOff + o] += rowSum(dyG, o * N, N);
+      }
+    }
+  }
+
+  private static float rowSum(float[] a, int off, int len) {
+    if (VectorSupport.ENABLED) {
+      return ConvShifted.sum(a, off, len);
+    }
+    // 4 independent partial sums (the latency of one chain would dominate)
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      s0 += a[off + i];
+      s1 += a[off + i + 1];
+      s2 += a[off + i + 2];
+      s3 += a[off + i + 3];
+    }
+    for (; i < len; i++) {
+      s0 += a[off + i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static void forwardImage(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, int n,
@@ -194,18 +346,18 @@ public final class ConvKernels {
     }
     if (db != null) {
       for (int o = 0; o < O; o++) {
-        int base = dyOff + o * P;
-        float s = 0f;
-        for (int p = 0; p < P; p++) {
-          s += dy[base + p];
-        }
-        db[dbOff + o] += s;
+        db[dbOff + o] += rowSum(dy, dyOff + o * P, P);
       }
     }
   }
 
   /** col[(c*KH+ki)*KW+kj][oh*OW+ow] = x[c][oh*sh-padTop+ki][ow*sw-padLeft+kj] (0 outside). */
   static void im2col(Conv2dGeometry g, float[] x, int xOff, float[] col) {
+    im2col(g, x, xOff, col, 0, g.outH() * g.outW());
+  }
+
+  /** As {@link #im2col(Conv2dGeometry, float[], int, float[])} into col[colOff + row * ldCol + p]. */
+  static void im2col(Conv2dGeometry g, float[] x, int xOff, float[] col, int colOff, int ldCol) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();
     int P = OH * OW;
@@ -214,7 +366,7 @@ public final class ConvKernels {
       int xc = xOff + c * H * W;
       for (int ki = 0; ki < KH; ki++) {
         for (int kj = 0; kj < KW; kj++, row++) {
-          int base = row * P;
+          int base = colOff + row * ldCol;
           // valid ow range: 0 <= ow*sw - pl + kj < W
           int owLo = Math.max(0, ceilDiv(pl - kj, sw));
           int owHi = Math.min(OW, floorDiv(W - 1 + pl - kj, sw) + 1); // exclusive
@@ -252,6 +404,11 @@ public final class ConvKernels {
 
   /** dx[c][ih][iw] = sum of col entries that im2col copied from there; dx overwritten for this image. */
   static void col2im(Conv2dGeometry g, float[] col, float[] dx, int dxOff) {
+    col2im(g, col, 0, g.outH() * g.outW(), dx, dxOff);
+  }
+
+  /** As {@link #col2im(Conv2dGeometry, float[], float[], int)} reading col[colOff + row * ldCol + p]. */
+  static void col2im(Conv2dGeometry g, float[] col, int colOff, int ldCol, float[] dx, int dxOff) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();
     int P = OH * OW;
@@ -261,7 +418,7 @@ public final class ConvKernels {
       int xc = dxOff + c * H * W;
       for (int ki = 0; ki < KH; ki++) {
         for (int kj = 0; kj < KW; kj++, row++) {
-          int base = row * P;
+          int base = colOff + row * ldCol;
           int owLo = Math.max(0, ceilDiv(pl - kj, sw));
           int owHi = Math.min(OW, floorDiv(W - 1 + pl - kj, sw) + 1);
           for (int oh = 0; oh < OH; oh++) {

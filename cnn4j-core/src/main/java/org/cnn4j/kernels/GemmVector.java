@@ -30,6 +30,23 @@ final class GemmVector {
   static final boolean A_OUTER = !"false".equals(System.getProperty("cnn4j.gemm.aouter"));
   static final int NC = roundUp(Integer.getInteger("cnn4j.gemm.nc", 256), NR);
 
+  /** Gather-based packing of a transposed B (-Dcnn4j.gemm.gatherpack=false: the scalar transpose). */
+  static final boolean GATHER_PACK = !"false".equals(System.getProperty("cnn4j.gemm.gatherpack"));
+
+  private static final ThreadLocal<int[]> GATHER_IDX = ThreadLocal.withInitial(() -> new int[V + 1]);
+
+  /** {0, ld, 2*ld, ...} (V lanes), cached per thread for the last ld. */
+  private static int[] gatherIndex(int ld) {
+    int[] idx = GATHER_IDX.get();
+    if (idx[V] != ld || idx[1] != ld) {
+      for (int i = 0; i < V; i++) {
+        idx[i] = i * ld;
+      }
+      idx[V] = ld;
+    }
+    return idx;
+  }
+
   static int roundUp(int x, int q) {
     return (x + q - 1) / q * q;
   }
@@ -160,6 +177,17 @@ final class GemmVector {
               bp[d + j] = 0f;
             }
           }
+        }
+      } else if (nr == NR && GATHER_PACK) {
+        // stored B is n x k: a full panel is V-row gathers, one per p and half panel (the V rows are
+        // read at consecutive k, so each gather's lines stay in L1 across p)
+        int[] idx = gatherIndex(ldb);
+        int src = bOff + (jc + j0) * ldb + pc;
+        int src2 = src + V * ldb;
+        for (int p = 0; p < kc; p++) {
+          int d = base + p * NR;
+          FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(bp, d);
+          FloatVector.fromArray(S, b, src2 + p, idx, 0).intoArray(bp, d + V);
         }
       } else {
         // stored B is n x k: row j holds op(B)[*, j]; transpose in blocks of 16 p so that the

@@ -13,7 +13,13 @@ final class Workspace {
   static final int CONV_COL = 3;
   static final int CONV_COL2 = 4;
   static final int GEMM_T = 5;
-  static final int SLOTS = 6;
+  static final int CONV_XP = 6;
+  static final int CONV_OUT = 7;
+  static final int CONV_WPACK = 8;
+  static final int CONV_DYQ = 9;
+  static final int CONV_DXP = 10;
+  static final int CONV_WT = 11;
+  static final int SLOTS = 12;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

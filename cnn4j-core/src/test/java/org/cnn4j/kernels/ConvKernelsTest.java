@@ -71,6 +71,42 @@ class ConvKernelsTest {
   }
 
   @Test
+  void stride1ImplicitGemmShapesMatchReference() {
+    SplittableRandom r = new SplittableRandom(14);
+    compareAll(r, Conv2dGeometry.of(3, 64, 8, 8, 24, 3, 1, 1));       // K = 576 > one k block
+    compareAll(r, Conv2dGeometry.of(4, 5, 13, 11, 70, 3, 1, 0));      // O not a multiple of 8
+    compareAll(r, new Conv2dGeometry(2, 7, 9, 12, 9, 2, 3, 1, 1, 2, 0, 1, 3)); // asymmetric pads, 2x3 kernel
+    compareAll(r, Conv2dGeometry.of(5, 40, 6, 6, 33, 1, 1, 0));       // pointwise
+    compareAll(r, Conv2dGeometry.of(2, 60, 20, 20, 13, 3, 1, 1));     // row panels (16 < OW <= 32), 2 k blocks
+    compareAll(r, Conv2dGeometry.of(3, 2, 30, 32, 9, 3, 1, 0));       // row panels, OW = 30
+    for (int t = 0; t < 12; t++) {
+      int k = 1 + r.nextInt(4);
+      compareAll(r, Conv2dGeometry.of(2 + r.nextInt(4), 1 + r.nextInt(40), k + r.nextInt(12), k + r.nextInt(12),
+          1 + r.nextInt(40), k, 1, r.nextInt(k)));
+    }
+  }
+
+  @Test
+  void fusedReluMatchesReference() {
+    SplittableRandom r = new SplittableRandom(15);
+    for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(3, 4, 10, 10, 12, 3, 1, 1),
+        Conv2dGeometry.of(3, 4, 10, 10, 12, 3, 2, 1), Conv2dGeometry.of(1, 4, 10, 10, 12, 3, 1, 1),
+        Conv2dGeometry.of(2, 3, 28, 28, 11, 3, 1, 1)}) {
+      float[] x = TestUtil.random(r, g.batch() * g.inPlane());
+      float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
+      float[] b = TestUtil.random(r, g.outChannels());
+      int ys = g.batch() * g.outPlane();
+      float[] ref = new float[ys], y = TestUtil.nans(ys);
+      ConvReference.conv2dForward(g, x, w, b, ref);
+      for (int i = 0; i < ys; i++) {
+        ref[i] = Math.max(ref[i], 0f);
+      }
+      ConvKernels.conv2dForward(g, x, w, b, y, true);
+      TestUtil.assertClose("relu " + g, ref, y, ys, TestUtil.tolFor(g.patchSize()));
+    }
+  }
+
+  @Test
   void seedsWorkedExample() {
     float[] x = {
         1, 0, 0, 0, 0, 1,
@@ -105,6 +141,31 @@ class ConvKernelsTest {
       if (Math.abs(dw2[i] - 2 * dw1[i]) > 1e-4 * (1 + Math.abs(dw1[i]))) {
         throw new AssertionError("backwardWeight must accumulate: " + dw2[i] + " vs 2 * " + dw1[i]);
       }
+    }
+  }
+
+  @Test
+  void fastPathsAreRepeatableBitForBit() {
+    SplittableRandom r = new SplittableRandom(16);
+    for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(6, 32, 14, 14, 64, 3, 1, 0),
+        Conv2dGeometry.of(5, 1, 28, 28, 32, 3, 1, 1), Conv2dGeometry.of(5, 24, 4, 4, 40, 3, 1, 1)}) {
+      float[] x = TestUtil.random(r, g.batch() * g.inPlane());
+      float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
+      float[] dy = TestUtil.random(r, g.batch() * g.outPlane());
+      float[] y1 = new float[dy.length], y2 = new float[dy.length];
+      ConvKernels.conv2dForward(g, x, w, null, y1);
+      ConvKernels.conv2dForward(g, x, w, null, y2);
+      assertArrayEquals(y1, y2, "forward " + g);
+      float[] dx1 = new float[x.length], dx2 = new float[x.length];
+      ConvKernels.conv2dBackwardInput(g, dy, w, dx1);
+      ConvKernels.conv2dBackwardInput(g, dy, w, dx2);
+      assertArrayEquals(dx1, dx2, "backwardInput " + g);
+      float[] dw1 = new float[w.length], dw2 = new float[w.length];
+      float[] db1 = new float[g.outChannels()], db2 = new float[g.outChannels()];
+      ConvKernels.conv2dBackwardWeight(g, x, dy, dw1, db1);
+      ConvKernels.conv2dBackwardWeight(g, x, dy, dw2, db2);
+      assertArrayEquals(dw1, dw2, "backwardWeight " + g);
+      assertArrayEquals(db1, db2, "backwardBias " + g);
     }
   }
 

@@ -79,6 +79,66 @@ class PoolKernelsTest {
     }
   }
 
+  /** The byte-window forward/backward agree with the int-argmax reference (values, positions, gradients). */
+  private static void compareWindow(SplittableRandom r, Pool2dGeometry g, float[] x) {
+    int ys = g.batch() * g.channels() * g.outH() * g.outW(), xs = x.length;
+    float[] yRef = new float[ys], y = TestUtil.nans(ys);
+    int[] aRef = new int[ys];
+    byte[] win = new byte[ys];
+    PoolReference.maxPool2dForward(g, x, yRef, aRef);
+    PoolKernels.maxPool2dForwardWindow(g, x, y, win);
+    assertArrayEquals(yRef, y, "max(byte) " + g);
+    int OH = g.outH(), OW = g.outW(), plane = g.inH() * g.inW();
+    for (int i = 0; i < ys; i++) {
+      int pl = i / (OH * OW), oh = i % (OH * OW) / OW, ow = i % OW;
+      int code = win[i] & 0xff;
+      int ih = oh * g.strideH() - g.padH() + code / g.kernelW(), iw = ow * g.strideW() - g.padW() + code % g.kernelW();
+      if (pl * plane + ih * g.inW() + iw != aRef[i]) {
+        throw new AssertionError("window " + i + " code " + code + " vs argmax " + aRef[i] + " for " + g);
+      }
+    }
+    float[] dy = TestUtil.random(r, ys);
+    float[] dxRef = new float[xs], dx = TestUtil.nans(xs);
+    PoolReference.maxPool2dBackward(g, dy, aRef, dxRef);
+    PoolKernels.maxPool2dBackwardWindow(g, dy, win, dx);
+    TestUtil.assertClose("max backward(byte) " + g, dxRef, dx, xs, 1e-6);
+    float[] base = TestUtil.random(r, xs);
+    float[] acc = base.clone();
+    PoolKernels.maxPool2dBackwardWindowAccumulate(g, dy, win, acc);
+    for (int i = 0; i < xs; i++) {
+      base[i] += dxRef[i];
+    }
+    TestUtil.assertClose("max backward accumulate(byte) " + g, base, acc, xs, 1e-6);
+  }
+
+  @Test
+  void byteWindowMatchesReference() {
+    SplittableRandom r = new SplittableRandom(22);
+    for (int t = 0; t < 60; t++) {
+      Pool2dGeometry g;
+      if (t % 2 == 0) {
+        g = Pool2dGeometry.of(1 + r.nextInt(3), 1 + r.nextInt(4), 2 + r.nextInt(70), 2 + r.nextInt(70), 2, 2, 0);
+      } else {
+        int kh = 1 + r.nextInt(4), kw = r.nextBoolean() ? kh : 1 + r.nextInt(4);
+        g = new Pool2dGeometry(1 + r.nextInt(3), 1 + r.nextInt(4), kh + r.nextInt(15), kw + r.nextInt(15), kh, kw,
+            1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1));
+      }
+      float[] x = TestUtil.random(r, g.batch() * g.channels() * g.inH() * g.inW());
+      if (t % 3 == 0) {
+        for (int i = 0; i < x.length / 4; i++) {
+          x[r.nextInt(x.length)] = x[r.nextInt(x.length)]; // ties
+        }
+      }
+      if (t % 5 == 0) {
+        x[r.nextInt(x.length)] = Float.NaN;
+        x[r.nextInt(x.length)] = Float.NaN;
+      }
+      compareWindow(r, g, x);
+    }
+    compareWindow(r, Pool2dGeometry.of(3, 32, 28, 28, 2, 2, 0), TestUtil.random(r, 3 * 32 * 28 * 28));
+    compareWindow(r, Pool2dGeometry.of(3, 8, 12, 12, 2, 2, 0), new float[3 * 8 * 144]); // all ties
+  }
+
   @Test
   void maxPoolPropagatesNaNAndIgnoresPadding() {
     Pool2dGeometry g = Pool2dGeometry.of(1, 1, 2, 2, 2, 2, 0);

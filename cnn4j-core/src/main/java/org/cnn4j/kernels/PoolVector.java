@@ -1,0 +1,205 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised 2x2 stride-2 unpadded max pooling with a compact window code (loaded only when
+ * {@link VectorSupport#ENABLED}). For each output row, V outputs at a time: two vectors per input row are
+ * split into even and odd lanes with a two-vector {@code selectFrom}, the four candidates are compared in
+ * window order (first maximum wins, NaN propagates) and the winning position (0..3, row-major in the
+ * window) is stored as a byte. Backward interleaves the masked dy back into the two input rows.
+ */
+final class PoolVector {
+  private PoolVector() {}
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int V = S.length();
+  static final VectorSpecies<Byte> B = speciesForBytes();
+  private static final FloatVector EVEN = idx(0);
+  private static final FloatVector ODD = idx(1);
+  private static final FloatVector ILO = inter(0);
+  private static final FloatVector IHI = inter(V / 2);
+
+  private static VectorSpecies<Byte> speciesForBytes() {
+    return VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(V * 8));
+  }
+
+  private static FloatVector idx(int odd) {
+    float[] a = new float[V];
+    for (int i = 0; i < V; i++) {
+      a[i] = 2 * i + odd;
+    }
+    return FloatVector.fromArray(S, a, 0);
+  }
+
+  /** Lane 2t takes tl[base + t], lane 2t+1 takes tr[base + t] (tr indices are offset by V). */
+  private static FloatVector inter(int base) {
+    float[] a = new float[V];
+    for (int t = 0; t < V / 2; t++) {
+      a[2 * t] = base + t;
+      a[2 * t + 1] = V + base + t;
+    }
+    return FloatVector.fromArray(S, a, 0);
+  }
+
+  static boolean supported() {
+    return B.length() == V;
+  }
+
+  /** Planes [s, e) of a 2x2/2 pool: y and the window code. */
+  static void forward2x2(int H, int W, int OH, int OW, float[] x, float[] y, byte[] win, int s, int e) {
+    FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f),
+        three = FloatVector.broadcast(S, 3f), zero = FloatVector.zero(S);
+    int tn = OW % V; // the masks of the last, partial step of each row (loop invariant)
+    VectorMask<Float> m0 = S.indexInRange(0, 2 * tn), m1 = S.indexInRange(V, 2 * tn), mo = S.indexInRange(0, tn);
+    VectorMask<Byte> mb = B.indexInRange(0, tn);
+    for (int pl = s; pl < e; pl++) {
+      int xb = pl * H * W;
+      int yb = pl * OH * OW;
+      for (int i = 0; i < OH; i++) {
+        int r0 = xb + 2 * i * W, r1 = r0 + W;
+        int yo = yb + i * OW;
+        for (int j = 0; j < OW; j += V) {
+          int n = Math.min(V, OW - j);
+          FloatVector a0, a1, b0, b1;
+          if (n == V) {
+            a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
+            a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V);
+            b0 = FloatVector.fromArray(S, x, r1 + 2 * j);
+            b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V);
+          } else {
+            a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
+            a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
+            b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
+            b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
+          }
+          FloatVector best = EVEN.selectFrom(a0, a1);
+          FloatVector code = zero;
+          FloatVector v = ODD.selectFrom(a0, a1);
+          VectorMask<Float> bestNaN = best.test(VectorOperators.IS_NAN);
+          VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+          best = best.blend(v, take);
+          code = code.blend(one, take);
+          v = EVEN.selectFrom(b0, b1);
+          bestNaN = best.test(VectorOperators.IS_NAN);
+          take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+          best = best.blend(v, take);
+          code = code.blend(two, take);
+          v = ODD.selectFrom(b0, b1);
+          bestNaN = best.test(VectorOperators.IS_NAN);
+          take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+          best = best.blend(v, take);
+          code = code.blend(three, take);
+          ByteVector cb = (ByteVector) code.convertShape(VectorOperators.F2B, B, 0);
+          if (n == V) {
+            best.intoArray(y, yo + j);
+            cb.intoArray(win, yo + j);
+          } else {
+            best.intoArray(y, yo + j, mo);
+            cb.intoArray(win, yo + j, mb);
+          }
+        }
+      }
+    }
+  }
+
+  /** Planes [s, e): dx (=|+=) dy routed to the window position; the rest of dx (=|+=) 0. */
+  static void backward2x2(int H, int W, int OH, int OW, float[] dy, byte[] win, float[] dx, boolean acc, int s,
+                          int e) {
+    if (2 * OW <= V) {
+      backward2x2Scalar(H, W, OH, OW, dy, win, dx, acc, s, e);
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    int tn = OW % V;
+    VectorMask<Float> m0 = S.indexInRange(0, 2 * tn), m1 = S.indexInRange(V, 2 * tn), mo = S.indexInRange(0, tn);
+    VectorMask<Byte> mb = B.indexInRange(0, tn);
+    for (int pl = s; pl < e; pl++) {
+      int xb = pl * H * W;
+      int yb = pl * OH * OW;
+      if (!acc) {
+        if ((H & 1) != 0) {
+          java.util.Arrays.fill(dx, xb + (H - 1) * W, xb + H * W, 0f);
+        }
+        if ((W & 1) != 0) {
+          for (int h = 0; h < 2 * OH; h++) {
+            dx[xb + h * W + W - 1] = 0f;
+          }
+        }
+      }
+      for (int i = 0; i < OH; i++) {
+        int r0 = xb + 2 * i * W, r1 = r0 + W;
+        int yo = yb + i * OW;
+        for (int j = 0; j < OW; j += V) {
+          int n = Math.min(V, OW - j);
+          FloatVector d;
+          FloatVector code;
+          if (n == V) {
+            d = FloatVector.fromArray(S, dy, yo + j);
+            code = (FloatVector) ByteVector.fromArray(B, win, yo + j).convertShape(VectorOperators.B2F, S, 0);
+          } else {
+            d = FloatVector.fromArray(S, dy, yo + j, mo);
+            code = (FloatVector) ByteVector.fromArray(B, win, yo + j, mb)
+                .convertShape(VectorOperators.B2F, S, 0);
+          }
+          FloatVector tl = zero.blend(d, code.compare(VectorOperators.EQ, 0f));
+          FloatVector tr = zero.blend(d, code.compare(VectorOperators.EQ, 1f));
+          FloatVector bl = zero.blend(d, code.compare(VectorOperators.EQ, 2f));
+          FloatVector br = zero.blend(d, code.compare(VectorOperators.EQ, 3f));
+          FloatVector t0 = ILO.selectFrom(tl, tr), t1 = IHI.selectFrom(tl, tr);
+          FloatVector u0 = ILO.selectFrom(bl, br), u1 = IHI.selectFrom(bl, br);
+          int c0 = r0 + 2 * j, c1 = r1 + 2 * j;
+          if (n == V) {
+            if (acc) {
+              t0 = t0.add(FloatVector.fromArray(S, dx, c0));
+              t1 = t1.add(FloatVector.fromArray(S, dx, c0 + V));
+              u0 = u0.add(FloatVector.fromArray(S, dx, c1));
+              u1 = u1.add(FloatVector.fromArray(S, dx, c1 + V));
+            }
+            t0.intoArray(dx, c0);
+            t1.intoArray(dx, c0 + V);
+            u0.intoArray(dx, c1);
+            u1.intoArray(dx, c1 + V);
+          } else {
+            if (acc) {
+              t0 = t0.add(FloatVector.fromArray(S, dx, c0, m0));
+              t1 = t1.add(FloatVector.fromArray(S, dx, c0 + V, m1));
+              u0 = u0.add(FloatVector.fromArray(S, dx, c1, m0));
+              u1 = u1.add(FloatVector.fromArray(S, dx, c1 + V, m1));
+            }
+            t0.intoArray(dx, c0, m0);
+            t1.intoArray(dx, c0 + V, m1);
+            u0.intoArray(dx, c1, m0);
+            u1.intoArray(dx, c1 + V, m1);
+          }
+        }
+      }
+    }
+  }
+
+  /** Narrow planes (OW <= V/2): zero the planes, then one scattered add per output (like the int argmax path). */
+  static void backward2x2Scalar(int H, int W, int OH, int OW, float[] dy, byte[] win, float[] dx, boolean acc, int s,
+                                int e) {
+    if (!acc) {
+      java.util.Arrays.fill(dx, s * H * W, e * H * W, 0f);
+    }
+    int outPlane = OH * OW;
+    // in-plane offset of each window's top-left cell, plus the offset of the window position
+    int[] off = new int[outPlane + 4];
+    for (int t = 0; t < outPlane; t++) {
+      off[t] = 2 * (t / OW) * W + 2 * (t % OW);
+    }
+    int[] step = {0, 1, W, W + 1};
+    for (int pl = s; pl < e; pl++) {
+      int yb = pl * outPlane;
+      int xb = pl * H * W;
+      for (int t = 0; t < outPlane; t++) {
+        dx[xb + off[t] + step[win[yb + t] & 3]] += dy[yb + t];
+      }
+    }
+  }
+}
