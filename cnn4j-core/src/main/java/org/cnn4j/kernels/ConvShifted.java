@@ -3,7 +3,6 @@ package org.cnn4j.kernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -471,12 +470,12 @@ final class ConvShifted {
           c31 = d.fma(x1, c31);
           c32 = d.fma(x2, c32);
         }
-        float s00 = c00.reduceLanes(VectorOperators.ADD), s01 = c01.reduceLanes(VectorOperators.ADD);
-        float s02 = c02.reduceLanes(VectorOperators.ADD), s10 = c10.reduceLanes(VectorOperators.ADD);
-        float s11 = c11.reduceLanes(VectorOperators.ADD), s12 = c12.reduceLanes(VectorOperators.ADD);
-        float s20 = c20.reduceLanes(VectorOperators.ADD), s21 = c21.reduceLanes(VectorOperators.ADD);
-        float s22 = c22.reduceLanes(VectorOperators.ADD), s30 = c30.reduceLanes(VectorOperators.ADD);
-        float s31 = c31.reduceLanes(VectorOperators.ADD), s32 = c32.reduceLanes(VectorOperators.ADD);
+        float s00 = VectorLanes.sum(c00), s01 = VectorLanes.sum(c01);
+        float s02 = VectorLanes.sum(c02), s10 = VectorLanes.sum(c10);
+        float s11 = VectorLanes.sum(c11), s12 = VectorLanes.sum(c12);
+        float s20 = VectorLanes.sum(c20), s21 = VectorLanes.sum(c21);
+        float s22 = VectorLanes.sum(c22), s30 = VectorLanes.sum(c30);
+        float s31 = VectorLanes.sum(c31), s32 = VectorLanes.sum(c32);
         for (; q < Q; q++) {
           float x0 = src[b0 + q], x1 = src[b1 + q], x2 = src[b2 + q];
           float d0 = dyq[a0 + q], d1 = dyq[a1 + q], d2 = dyq[a2 + q], d3 = dyq[a3 + q];
@@ -526,7 +525,7 @@ final class ConvShifted {
     for (; q < nv; q += V) {
       acc = FloatVector.fromArray(S, a, ai + q).fma(FloatVector.fromArray(S, b, bi + q), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc);
     for (; q < n; q++) {
       s += a[ai + q] * b[bi + q];
     }
@@ -589,7 +588,7 @@ final class ConvShifted {
       acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
       acc1 = acc1.add(FloatVector.fromArray(S, a, off + i + V));
     }
-    float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float s = VectorLanes.sum(acc0.add(acc1));
     for (; i < len; i++) {
       s += a[off + i];
     }

@@ -20,9 +20,18 @@ final class Loops {
     return VECTOR ? LoopsVector.sumSquaredDeviation(a, off, len, mean) : sumSquaredDeviationScalar(a, off, len, mean);
   }
 
-  /** Sum of b[i] * (a[i] - mean) over [off, off+len) (both arrays indexed alike). */
-  static float dotCentered(float[] a, float[] b, int off, int len, float mean) {
-    return VECTOR ? LoopsVector.dotCentered(a, b, off, len, mean) : dotCenteredScalar(a, b, off, len, mean);
+  /** Sum over j < len of b[bOff + j] * (a[aOff + j] - mean). */
+  static float dotCentered(float[] a, int aOff, float[] b, int bOff, int len, float mean) {
+    return VECTOR ? LoopsVector.dotCentered(a, aOff, b, bOff, len, mean) : dotCenteredScalar(a, aOff, b, bOff, len, mean);
+  }
+
+  /** ReLU's backward into another array: dst[dstOff + j] = y[off + j] > 0 ? dy[off + j] : 0 for j < len. */
+  static void reluMask(float[] y, float[] dy, int off, float[] dst, int dstOff, int len) {
+    if (VECTOR) {
+      LoopsVector.reluMask(y, dy, off, dst, dstOff, len);
+    } else {
+      reluMaskScalar(y, dy, off, dst, dstOff, len);
+    }
   }
 
   /** dx = (accumulate ? dx : 0) + (y > 0 ? dy : 0) over [off, off+len). */
@@ -51,12 +60,18 @@ final class Loops {
     return (float) s;
   }
 
-  static float dotCenteredScalar(float[] a, float[] b, int off, int len, float mean) {
+  static float dotCenteredScalar(float[] a, int aOff, float[] b, int bOff, int len, float mean) {
     double s = 0;
-    for (int i = off, end = off + len; i < end; i++) {
-      s += (double) b[i] * (a[i] - mean);
+    for (int j = 0; j < len; j++) {
+      s += (double) b[bOff + j] * (a[aOff + j] - mean);
     }
     return (float) s;
+  }
+
+  static void reluMaskScalar(float[] y, float[] dy, int off, float[] dst, int dstOff, int len) {
+    for (int j = 0; j < len; j++) {
+      dst[dstOff + j] = y[off + j] > 0f ? dy[off + j] : 0f;
+    }
   }
 
   static void reluBackwardScalar(float[] y, float[] dy, float[] dx, int off, int len, boolean accumulate) {

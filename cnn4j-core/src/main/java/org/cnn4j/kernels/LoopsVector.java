@@ -41,19 +41,31 @@ final class LoopsVector {
     return s;
   }
 
-  static float dotCentered(float[] a, float[] b, int off, int len, float mean) {
+  static float dotCentered(float[] a, int aOff, float[] b, int bOff, int len, float mean) {
     FloatVector acc = FloatVector.zero(S);
     FloatVector m = FloatVector.broadcast(S, mean);
-    int i = off, end = off + len, vEnd = off + S.loopBound(len);
-    for (; i < vEnd; i += L) {
-      FloatVector d = FloatVector.fromArray(S, a, i).sub(m);
-      acc = d.fma(FloatVector.fromArray(S, b, i), acc);
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector d = FloatVector.fromArray(S, a, aOff + j).sub(m);
+      acc = d.fma(FloatVector.fromArray(S, b, bOff + j), acc);
     }
     float s = VectorLanes.sum(acc);
-    for (; i < end; i++) {
-      s += b[i] * (a[i] - mean);
+    for (; j < len; j++) {
+      s += b[bOff + j] * (a[aOff + j] - mean);
     }
     return s;
+  }
+
+  static void reluMask(float[] y, float[] dy, int off, float[] dst, int dstOff, int len) {
+    FloatVector zero = FloatVector.zero(S);
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      VectorMask<Float> positive = FloatVector.fromArray(S, y, off + j).compare(VectorOperators.GT, 0f);
+      zero.blend(FloatVector.fromArray(S, dy, off + j), positive).intoArray(dst, dstOff + j);
+    }
+    for (; j < len; j++) {
+      dst[dstOff + j] = y[off + j] > 0f ? dy[off + j] : 0f;
+    }
   }
 
   static void reluBackward(float[] y, float[] dy, float[] dx, int off, int len, boolean accumulate) {

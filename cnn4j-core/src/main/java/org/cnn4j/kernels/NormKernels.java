@@ -66,21 +66,31 @@ public final class NormKernels {
    * Training backward. With xhat = (x - mean) * invStd recomputed:
    * {@code dgamma += sum(dy * xhat)}, {@code dbeta += sum(dy)} (either may be null), and, when dx is
    * not null, {@code dx (+)= gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}, accumulated
-   * into dx when {@code accumulate}, written otherwise. (After a fused ReLU the caller passes dy
-   * already masked by ReLU's backward.)
+   * into dx when {@code accumulate}, written otherwise. When the forward fused a ReLU,
+   * {@code reluOutput} is its output and dy is first masked to where it is positive (ReLU's backward);
+   * the masked gradient of one channel is kept in per-thread scratch, so each array is read from
+   * memory once (a channel's N*inner values fit in L2 between the two passes).
    */
-  public static void batchNormTrainBackward(float[] x, float[] g, int n, int c, int inner, float[] gamma,
-                                            float[] mean, float[] invStd, float[] dx, boolean accumulate,
+  public static void batchNormTrainBackward(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner,
+                                            float[] gamma, float[] mean, float[] invStd, float[] dx, boolean accumulate,
                                             float[] dGamma, float[] dBeta) {
     int m = n * inner;
     Parallel.forRange(c, 1, (c0, c1) -> {
+      float[] masked = reluOutput == null ? null : Workspace.get(Workspace.NORM_GRAD, m);
       for (int ch = c0; ch < c1; ch++) {
         float mu = mean[ch], is = invStd[ch];
         double sumDy = 0, sumDyCentered = 0;
         for (int b = 0; b < n; b++) {
           int off = (b * c + ch) * inner;
-          sumDy += Loops.sum(g, off, inner);
-          sumDyCentered += Loops.dotCentered(x, g, off, inner, mu);
+          float[] g = dy;
+          int gOff = off;
+          if (masked != null) {
+            Loops.reluMask(reluOutput, dy, off, masked, b * inner, inner);
+            g = masked;
+            gOff = b * inner;
+          }
+          sumDy += Loops.sum(g, gOff, inner);
+          sumDyCentered += Loops.dotCentered(x, off, g, gOff, inner, mu);
         }
         double sumDyXhat = sumDyCentered * is;
         if (dGamma != null) {
@@ -99,8 +109,10 @@ public final class NormKernels {
         float bias = -k * meanDy - a * mu;
         for (int b = 0; b < n; b++) {
           int off = (b * c + ch) * inner;
+          float[] g = masked == null ? dy : masked;
+          int shift = masked == null ? 0 : b * inner - off; // g index = i + shift
           for (int i = off, end = off + inner; i < end; i++) {
-            float v = k * g[i] + a * x[i] + bias;
+            float v = k * g[i + shift] + a * x[i] + bias;
             dx[i] = accumulate ? dx[i] + v : v;
           }
         }
@@ -110,35 +122,41 @@ public final class NormKernels {
 
   /**
    * Evaluation-mode backward (fixed statistics): {@code dx (+)= dy * gamma * invStd};
-   * {@code dgamma += sum(dy * (x - mean) * invStd)}, {@code dbeta += sum(dy)}.
+   * {@code dgamma += sum(dy * (x - mean) * invStd)}, {@code dbeta += sum(dy)}; dy masked by a fused
+   * ReLU's output as in {@link #batchNormTrainBackward}.
    */
-  public static void batchNormEvalBackward(float[] x, float[] dy, int n, int c, int inner, float[] gamma, float eps,
-                                           float[] mean, float[] var, float[] dx, boolean accumulate,
-                                           float[] dGamma, float[] dBeta) {
+  public static void batchNormEvalBackward(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner,
+                                           float[] gamma, float eps, float[] mean, float[] var, float[] dx,
+                                           boolean accumulate, float[] dGamma, float[] dBeta) {
     Parallel.forRange(c, 1, (c0, c1) -> {
+      float[] masked = reluOutput == null ? null : Workspace.get(Workspace.NORM_GRAD, inner);
       for (int ch = c0; ch < c1; ch++) {
         float is = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+        float k = (gamma == null ? 1f : gamma[ch]) * is;
         double sumDy = 0, sumDyCentered = 0;
         for (int b = 0; b < n; b++) {
           int off = (b * c + ch) * inner;
-          sumDy += Loops.sum(dy, off, inner);
-          sumDyCentered += Loops.dotCentered(x, dy, off, inner, mean[ch]);
+          float[] g = dy;
+          int gOff = off;
+          if (masked != null) {
+            Loops.reluMask(reluOutput, dy, off, masked, 0, inner);
+            g = masked;
+            gOff = 0;
+          }
+          sumDy += Loops.sum(g, gOff, inner);
+          sumDyCentered += Loops.dotCentered(x, off, g, gOff, inner, mean[ch]);
+          if (dx != null) {
+            for (int i = 0; i < inner; i++) {
+              float v = k * g[gOff + i];
+              dx[off + i] = accumulate ? dx[off + i] + v : v;
+            }
+          }
         }
         if (dGamma != null) {
           dGamma[ch] += (float) (sumDyCentered * is);
         }
         if (dBeta != null) {
           dBeta[ch] += (float) sumDy;
-        }
-        if (dx == null) {
-          continue;
-        }
-        float k = (gamma == null ? 1f : gamma[ch]) * is;
-        for (int b = 0; b < n; b++) {
-          int off = (b * c + ch) * inner;
-          for (int i = off, end = off + inner; i < end; i++) {
-            dx[i] = accumulate ? dx[i] + k * dy[i] : k * dy[i];
-          }
         }
       }
     });

@@ -19,7 +19,8 @@ final class Workspace {
   static final int CONV_DYQ = 9;
   static final int CONV_DXP = 10;
   static final int CONV_WT = 11;
-  static final int SLOTS = 12;
+  static final int NORM_GRAD = 12;
+  static final int SLOTS = 13;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -26,6 +26,7 @@ public final class BufferPool {
 
     private final Map<Integer, ArrayDeque<float[]>> freeFloats = new HashMap<>();
     private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
+    private final Map<Integer, ArrayDeque<byte[]>> freeBytes = new HashMap<>();
     private final List<Object> lent = new ArrayList<>();
     private int depth;
     private long pooledBytes;
@@ -86,6 +87,18 @@ public final class BufferPool {
         return a;
     }
 
+    /** An array of exactly {@code n} bytes whose contents are unspecified. */
+    public static byte[] bytes(int n) {
+        BufferPool pool = LOCAL.get();
+        if (pool.depth == 0) return new byte[n];
+        ArrayDeque<byte[]> free = pool.freeBytes.get(n);
+        byte[] a = free == null ? null : free.poll();
+        if (a == null) a = new byte[n];
+        else pool.pooledBytes -= n;
+        pool.lent.add(a);
+        return a;
+    }
+
     private void close(int mark) {
         if (depth == 0) throw new IllegalStateException("BufferPool scope closed twice");
         depth--;
@@ -99,6 +112,10 @@ public final class BufferPool {
                 if (pooledBytes + 4L * n.length > MAX_POOLED_BYTES) continue;
                 freeInts.computeIfAbsent(n.length, k -> new ArrayDeque<>()).push(n);
                 pooledBytes += 4L * n.length;
+            } else if (a instanceof byte[] b) {
+                if (pooledBytes + b.length > MAX_POOLED_BYTES) continue;
+                freeBytes.computeIfAbsent(b.length, k -> new ArrayDeque<>()).push(b);
+                pooledBytes += b.length;
             }
         }
     }

@@ -24,7 +24,7 @@ class LoopsTest {
                 assertEquals(Loops.sumScalar(a, off, len), Loops.sum(a, off, len), 1e-4f, "sum len " + len);
                 assertEquals(Loops.sumSquaredDeviationScalar(a, off, len, 0.1f), Loops.sumSquaredDeviation(a, off, len, 0.1f),
                         1e-4f, "sumSquaredDeviation len " + len);
-                assertEquals(Loops.dotCenteredScalar(a, b, off, len, -0.2f), Loops.dotCentered(a, b, off, len, -0.2f),
+                assertEquals(Loops.dotCenteredScalar(a, off, b, 5, len, -0.2f), Loops.dotCentered(a, off, b, 5, len, -0.2f),
                         1e-4f, "dotCentered len " + len);
             }
         }
@@ -40,6 +40,10 @@ class LoopsTest {
             Loops.reluBackward(y, dy, actual, 2, 199, accumulate);
             assertArrayEquals(expected, actual, 0f);
         }
+        float[] maskedScalar = new float[210], masked = new float[210];
+        Loops.reluMaskScalar(y, dy, 3, maskedScalar, 7, 190);
+        Loops.reluMask(y, dy, 3, masked, 7, 190);
+        assertArrayEquals(maskedScalar, masked, 0f);
     }
 
     @Test

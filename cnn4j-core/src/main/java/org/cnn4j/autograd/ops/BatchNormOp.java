@@ -1,7 +1,6 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
-import org.cnn4j.kernels.ActivationKernels;
 import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
@@ -20,8 +19,8 @@ public final class BatchNormOp {
      *           dx = invstd / M * (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat));
      *           dgamma += sum(dy * xhat);  dbeta += sum(dy)
      * gamma/beta may be null (affine=false); runningMean/runningVar may be null (no tracking).
-     * With {@code relu} the op is relu(batchnorm(x)) in one pass: forward y = max(y, 0); backward first
-     * masks dy to where y > 0.
+     * With {@code relu} the op is relu(batchnorm(x)) in one pass: forward y = max(y, 0); backward masks
+     * dy to where y > 0 on the way in.
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                float momentum, float eps, boolean relu) {
@@ -40,7 +39,7 @@ public final class BatchNormOp {
             @Override
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
-                NormKernels.batchNormTrainBackward(x.data(), relu ? reluMasked(dy, y) : dy, n, c, inner, data(gamma), mean, invStd,
+                NormKernels.batchNormTrainBackward(x.data(), dy, relu ? y : null, n, c, inner, data(gamma), mean, invStd,
                         x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
             }
 
@@ -68,7 +67,7 @@ public final class BatchNormOp {
                 @Override
                 protected void backward(float[] dy) {
                     boolean accumulate = x.hasGrad();
-                    NormKernels.batchNormEvalBackward(x.data(), relu ? reluMasked(dy, y) : dy, n, c, inner, data(gamma), eps,
+                    NormKernels.batchNormEvalBackward(x.data(), dy, relu ? y : null, n, c, inner, data(gamma), eps,
                             frozenMean, frozenVar,
                             x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
                 }
@@ -80,13 +79,6 @@ public final class BatchNormOp {
             });
         }
         return result;
-    }
-
-    /** ReLU's backward: dy where the fused output is positive, else 0. */
-    private static float[] reluMasked(float[] dy, float[] y) {
-        float[] g = BufferPool.floats(dy.length);
-        ActivationKernels.reluBackward(y, dy, g, dy.length, false);
-        return g;
     }
 
     private static float[] data(Tensor t) {

@@ -11,22 +11,43 @@ import org.cnn4j.tensor.Tensor;
 public final class Pool2dOp {
     private Pool2dOp() {}
 
-    /** forward: y = max over each window (padding is -inf). backward: dy goes to the argmax of each window. */
+    /**
+     * forward: y = max over each window (padding is -inf); the winner's position in its window is saved
+     * as one byte per output (an int index for windows over 256 cells).
+     * backward: dy goes to the winner of each window.
+     */
     public static Tensor max(Tensor x, Pool2dGeometry g) {
         float[] y = BufferPool.floats(g.batch() * g.channels() * g.outH() * g.outW());
-        boolean grad = Node.needsGrad(x);
-        int[] argmax = grad ? BufferPool.ints(y.length) : null;
-        PoolKernels.maxPool2dForward(g, x.data(), y, argmax);
         Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
+        boolean grad = Node.needsGrad(x);
+        if (g.kernelH() * g.kernelW() > 256) {
+            int[] argmax = grad ? BufferPool.ints(y.length) : null;
+            PoolKernels.maxPool2dForward(g, x.data(), y, argmax);
+            if (grad) result.attach(new Node(x) {
+                @Override
+                protected void backward(float[] dy) {
+                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
+                        PoolKernels.maxPool2dBackward(g, dy, argmax, x.gradBufferForOverwrite());
+                        return;
+                    }
+                    float[] dx = x.gradBuffer();
+                    for (int i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+                }
+
+                @Override
+                public String name() {
+                    return "MaxPool2d";
+                }
+            });
+            return result;
+        }
+        byte[] window = BufferPool.bytes(y.length);
+        PoolKernels.maxPool2dForwardWindow(g, x.data(), y, window);
         if (grad) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
-                    PoolKernels.maxPool2dBackward(g, dy, argmax, x.gradBufferForOverwrite());
-                    return;
-                }
-                float[] dx = x.gradBuffer();
-                for (int i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+                if (!x.hasGrad()) PoolKernels.maxPool2dBackwardWindow(g, dy, window, x.gradBufferForOverwrite());
+                else PoolKernels.maxPool2dBackwardWindowAccumulate(g, dy, window, x.gradBuffer());
             }
 
             @Override
