@@ -4,6 +4,7 @@ import org.cnn4j.data.Batch;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.FashionMnist;
+import org.cnn4j.autograd.Autograd;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
 import org.cnn4j.loss.CrossEntropyLoss;
@@ -13,18 +14,19 @@ import org.cnn4j.optim.Adam;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Rng;
 import org.cnn4j.tensor.Tensor;
-import org.cnn4j.train.EvalResult;
-import org.cnn4j.train.Trainer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * cnn4j's side of ../shared/peers/torch/bench.py, with the same protocol so the figures compare:
  * Fashion-MNIST in memory, batch 100, Adam(1e-3), cross-entropy; 20 warm-up batches on a separate
  * model; EPOCHS timed epochs of 600 batches (our loader's batch copy and shuffle are inside the timed
- * region, the peer's shuffle is not); inference over the 10,000 test images in batches of 100 after
- * 2 warm-up batches. Prints one JSON line with the peers' keys.
+ * region, the peer's shuffle is not); inference over the 10,000 test images in batches of 100 prepared
+ * beforehand (as the peer slices preloaded tensors), forward + argmax timed, after 2 warm-up batches.
+ * Prints one JSON line with the peers' keys.
  *
  * <p>resnet18-cifar follows the peer's protocol for it: torchvision's resnet18(num_classes=10) on random
  * 3x32x32 input, batch 64, 3 warm-up and 20 timed training steps, then 3 + 20 inference batches.
@@ -74,25 +76,44 @@ public final class PeerBench {
             trainSeconds += (System.nanoTime() - t0) / 1e9;
         }
 
+        // Inference as the peer times it: batches prepared beforehand, then forward + argmax per batch.
         Dataset inferSet = smoke ? test.subset(0, 50 * bs) : test;
-        DataLoader testLoader = DataLoader.builder(inferSet).batchSize(bs).build();
-        Trainer.evaluate(net, DataLoader.builder(test.subset(0, 2 * bs)).batchSize(bs).build()); // warm-up
-        long t0 = System.nanoTime();
-        EvalResult r = Trainer.evaluate(net, testLoader);
-        double inferSeconds = (System.nanoTime() - t0) / 1e9;
+        List<Batch> batches = new ArrayList<>();
+        DataLoader.builder(inferSet).batchSize(bs).build().forEach(batches::add);
+        net.eval();
+        int correct = 0, inferred = 0;
+        double inferSeconds;
+        try (var noGrad = Autograd.noGrad()) {
+            for (int i = 0; i < 2; i++) {
+                try (var scope = BufferPool.scope()) {
+                    net.call(batches.get(i).inputs()); // warm-up, untimed
+                }
+            }
+            long t0 = System.nanoTime();
+            for (Batch b : batches) {
+                int[] predicted;
+                try (var scope = BufferPool.scope()) {
+                    predicted = net.call(b.inputs()).argmax(1);
+                }
+                for (int i = 0; i < predicted.length; i++) if (predicted[i] == b.labels()[i]) correct++;
+                inferred += b.size();
+            }
+            inferSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+        double accuracy = (double) correct / inferred;
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lib", "cnn4j");
         out.put("model", model);
         out.put("params", net.parameterCount());
         out.put("train_images_per_s", Math.round(trainImages / trainSeconds * 100) / 100.0);
-        out.put("infer_images_per_s", Math.round(r.count() / inferSeconds * 100) / 100.0);
-        out.put("test_acc_after_epochs", Math.round(r.accuracy() * 10000) / 10000.0);
+        out.put("infer_images_per_s", Math.round(inferred / inferSeconds * 100) / 100.0);
+        out.put("test_acc_after_epochs", Math.round(accuracy * 10000) / 10000.0);
         out.put("epochs", epochs);
         out.put("threads", Parallel.threads());
         out.put("batch", bs);
         out.put("timed_train_images", trainImages);
-        out.put("timed_infer_images", r.count());
+        out.put("timed_infer_images", inferred);
         out.put("final_train_loss", Math.round(lastLoss * 10000) / 10000.0);
         out.put("smoke", smoke);
         System.out.println(Json.writeCompact(out));
@@ -121,7 +142,7 @@ public final class PeerBench {
         }
         net.eval();
         double inferSeconds = 0;
-        try (var noGrad = org.cnn4j.autograd.Autograd.noGrad()) {
+        try (var noGrad = Autograd.noGrad()) {
             for (int step = 0; step < warm + timed; step++) {
                 long t0 = System.nanoTime();
                 try (var scope = BufferPool.scope()) {
