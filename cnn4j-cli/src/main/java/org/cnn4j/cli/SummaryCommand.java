@@ -30,16 +30,17 @@ final class SummaryCommand implements Callable<Integer> {
             description = "Shape of one input sample without the batch dimension (default: the model's own, 1,28,28 for the Fashion-MNIST models).")
     String inputSize;
 
-    @Option(names = "--num-classes", paramLabel = "N", defaultValue = "10",
-            description = "Number of output classes (default: ${DEFAULT-VALUE}).")
-    int numClasses;
+    @Option(names = "--num-classes", paramLabel = "N",
+            description = "Number of output classes (default: the model's own, 10 for the Fashion models, 1000 for ImageNet ones).")
+    Integer numClasses;
 
     @Override
     public Integer call() {
         Options.checkModel(spec, model);
-        Options.positive(spec, "--num-classes", numClasses);
+        int classes = numClasses != null ? numClasses : Zoo.entry(model).defaultClasses();
+        Options.positive(spec, "--num-classes", classes);
         int[] shape = inputSize != null ? Options.shape(spec, "--input-size", inputSize) : Zoo.entry(model).inputShape();
-        Module m = Zoo.create(model, numClasses);
+        Module m = Zoo.create(model, classes);
         spec.commandLine().getOut().print(Summary.of(m, shape).table());
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
