@@ -148,7 +148,6 @@ public class Tensor {
         int s = Shape.dim(startDim, shape.length);
         int[] ns = Arrays.copyOf(shape, s + 1);
         ns[s] = -1;
-        if (s == shape.length) return this;
         return reshape(ns);
     }
 
