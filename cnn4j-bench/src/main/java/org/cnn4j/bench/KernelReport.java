@@ -119,6 +119,18 @@ public final class KernelReport {
     cases.add(new Object[] {"ResNet l3.0 64, 128->256, 16x16, k3 s2 p1", Conv2dGeometry.of(64, 128, 16, 16, 256, 3, 2, 1)});
     cases.add(new Object[] {"ResNet l4 64, 512->512, 4x4, k3 p1", Conv2dGeometry.of(64, 512, 4, 4, 512, 3, 1, 1)});
     cases.add(new Object[] {"ResNet ds 64, 128->256, 16x16, k1 s2", Conv2dGeometry.of(64, 128, 16, 16, 256, 1, 2, 0)});
+    // torchvision ResNet-18 on 32x32 input (PeerBench resnet18-cifar), batch 64: the real shapes
+    cases.add(new Object[] {"R18@32 conv1 64, 3->64, 32x32, k7 s2 p3", Conv2dGeometry.of(64, 3, 32, 32, 64, 7, 2, 3)});
+    cases.add(new Object[] {"R18@32 l1 64, 64->64, 8x8, k3 p1", Conv2dGeometry.of(64, 64, 8, 8, 64, 3, 1, 1)});
+    cases.add(new Object[] {"R18@32 l2.0 64, 64->128, 8x8, k3 s2 p1", Conv2dGeometry.of(64, 64, 8, 8, 128, 3, 2, 1)});
+    cases.add(new Object[] {"R18@32 l2 64, 128->128, 4x4, k3 p1", Conv2dGeometry.of(64, 128, 4, 4, 128, 3, 1, 1)});
+    cases.add(new Object[] {"R18@32 l2ds 64, 64->128, 8x8, k1 s2", Conv2dGeometry.of(64, 64, 8, 8, 128, 1, 2, 0)});
+    cases.add(new Object[] {"R18@32 l3.0 64, 128->256, 4x4, k3 s2 p1", Conv2dGeometry.of(64, 128, 4, 4, 256, 3, 2, 1)});
+    cases.add(new Object[] {"R18@32 l3 64, 256->256, 2x2, k3 p1", Conv2dGeometry.of(64, 256, 2, 2, 256, 3, 1, 1)});
+    cases.add(new Object[] {"R18@32 l3ds 64, 128->256, 4x4, k1 s2", Conv2dGeometry.of(64, 128, 4, 4, 256, 1, 2, 0)});
+    cases.add(new Object[] {"R18@32 l4.0 64, 256->512, 2x2, k3 s2 p1", Conv2dGeometry.of(64, 256, 2, 2, 512, 3, 2, 1)});
+    cases.add(new Object[] {"R18@32 l4 64, 512->512, 1x1, k3 p1", Conv2dGeometry.of(64, 512, 1, 1, 512, 3, 1, 1)});
+    cases.add(new Object[] {"R18@32 l4ds 64, 256->512, 2x2, k1 s2", Conv2dGeometry.of(64, 256, 2, 2, 512, 1, 2, 0)});
     for (Object[] cs : cases) {
       String name = (String) cs[0];
       Conv2dGeometry g = (Conv2dGeometry) cs[1];

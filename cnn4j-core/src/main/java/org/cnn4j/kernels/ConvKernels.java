@@ -6,6 +6,9 @@ import java.util.Arrays;
  * Fast 2D convolution (NCHW input, OIHW weight), parallel over the batch (static chunks, one per thread)
  * with per-thread reused workspaces:
  * <ul>
+ *   <li>tiny maps first: kernel taps that never read the input are trimmed ({@link ConvTapTrim}); a conv whose
+ *       kernel then covers the whole input is one dense GEMM over the batch, and one whose every output reads the
+ *       whole input through a kernel window is one GEMM per output position ({@link ConvDense});</li>
  *   <li>stride 1 (when the junk columns cost little): {@link ConvShifted}, an implicit GEMM that reads the
  *       im2col rows straight out of the (padded) image, packs the weights once per call, and computes the
  *       input gradient as a forward pass with the flipped kernel;</li>
@@ -38,6 +41,19 @@ public final class ConvKernels {
     if (bias != null) {
       check(g, bias, "bias", g.outChannels());
     }
+    Conv2dGeometry t = ConvTapTrim.trim(g);
+    if (t != null) {
+      conv2dForward(t, x, ConvTapTrim.sliceWeights(g, t, w), bias, y, relu);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.applies(g)) {
+      ConvDense.forward(g, x, w, bias, y, relu);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
+      ConvDense.forwardPerPosition(g, x, w, bias, y, relu);
+      return;
+    }
     if (useShifted(g)) {
       ConvShifted.forward(g, x, w, bias, y, relu);
       return;
@@ -62,6 +78,19 @@ public final class ConvKernels {
     check(g, dy, "dy", g.batch() * g.outPlane());
     check(g, w, "w", g.outChannels() * g.patchSize());
     check(g, dx, "dx", g.batch() * g.inPlane());
+    Conv2dGeometry t = ConvTapTrim.trim(g);
+    if (t != null) {
+      conv2dBackwardInput(t, dy, ConvTapTrim.sliceWeights(g, t, w), dx);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.applies(g)) {
+      ConvDense.backwardInput(g, dy, w, dx);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
+      ConvDense.backwardInputPerPosition(g, dy, w, dx);
+      return;
+    }
     if (useShifted(g)) {
       ConvShifted.backwardInput(g, dy, w, dx);
       return;
@@ -82,6 +111,21 @@ public final class ConvKernels {
     check(g, dw, "dw", g.outChannels() * g.patchSize());
     if (dBias != null) {
       check(g, dBias, "dBias", g.outChannels());
+    }
+    Conv2dGeometry t = ConvTapTrim.trim(g);
+    if (t != null) {
+      float[] dwt = ConvTapTrim.zeroGrad(t);
+      conv2dBackwardWeight(t, x, dy, dwt, dBias);
+      ConvTapTrim.addGrad(g, t, dwt, dw);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.applies(g)) {
+      ConvDense.backwardWeight(g, x, dy, dw, dBias);
+      return;
+    }
+    if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
+      ConvDense.backwardWeightPerPosition(g, x, dy, dw, dBias);
+      return;
     }
     int O = g.outChannels();
     int wSize = O * g.patchSize();
@@ -377,24 +421,31 @@ public final class ConvKernels {
             int ih = oh * sh - pt + ki;
             int dst = base + oh * OW;
             if (ih < 0 || ih >= H) {
-              Arrays.fill(col, dst, dst + OW, 0f);
+              for (int ow = 0; ow < OW; ow++) {
+                col[dst + ow] = 0f;
+              }
               continue;
             }
-            if (owLo > 0) {
-              Arrays.fill(col, dst, dst + owLo, 0f);
+            for (int ow = 0; ow < owLo; ow++) {
+              col[dst + ow] = 0f;
             }
             int src = xc + ih * W - pl + kj;
             if (sw == 1) {
-              if (owHi > owLo) {
+              if (owHi - owLo > 16) {
                 System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+              } else {
+                // short rows (ResNet's 8x8..2x2 maps): a plain loop beats the arraycopy call
+                for (int ow = owLo; ow < owHi; ow++) {
+                  col[dst + ow] = x[src + ow];
+                }
               }
             } else {
               for (int ow = owLo; ow < owHi; ow++) {
                 col[dst + ow] = x[src + ow * sw];
               }
             }
-            if (owHi < OW) {
-              Arrays.fill(col, dst + owHi, dst + OW, 0f);
+            for (int ow = owHi; ow < OW; ow++) {
+              col[dst + ow] = 0f;
             }
           }
         }

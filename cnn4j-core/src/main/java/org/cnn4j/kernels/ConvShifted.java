@@ -50,6 +50,9 @@ final class ConvShifted {
   }
 
   /** True when this path applies and does not waste much on junk columns. */
+  /** Largest computed/useful column ratio for the implicit GEMM (-Dcnn4j.conv.junkmax, experiments only). */
+  private static final double JUNK_MAX = Double.parseDouble(System.getProperty("cnn4j.conv.junkmax", "1.6"));
+
   static boolean applies(Conv2dGeometry g) {
     if (g.strideH() != 1 || g.strideW() != 1) {
       return false;
@@ -57,7 +60,7 @@ final class ConvShifted {
     int wp = g.inW() + g.padLeft() + g.padRight();
     int q = (g.outH() - 1) * wp + g.outW();
     int useful = g.outH() * g.outW();
-    return roundUp(q, NR) <= 1.4 * useful;
+    return roundUp(q, NR) <= JUNK_MAX * useful;
   }
 
   private static int[] ints(int slot, int size) {

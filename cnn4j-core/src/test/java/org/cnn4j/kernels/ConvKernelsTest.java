@@ -87,11 +87,56 @@ class ConvKernelsTest {
   }
 
   @Test
+  void resnet18At32ShapesMatchReference() {
+    SplittableRandom r = new SplittableRandom(21);
+    compareAll(r, Conv2dGeometry.of(4, 3, 32, 32, 64, 7, 2, 3));      // conv1 -> 16x16
+    compareAll(r, Conv2dGeometry.of(4, 64, 8, 8, 64, 3, 1, 1));       // layer1
+    compareAll(r, Conv2dGeometry.of(4, 64, 8, 8, 128, 3, 2, 1));      // layer2.0 conv1
+    compareAll(r, Conv2dGeometry.of(4, 64, 8, 8, 128, 1, 2, 0));      // layer2 downsample
+    compareAll(r, Conv2dGeometry.of(4, 128, 4, 4, 128, 3, 1, 1));     // layer2
+    compareAll(r, Conv2dGeometry.of(4, 128, 4, 4, 256, 3, 2, 1));     // layer3.0 conv1
+    compareAll(r, Conv2dGeometry.of(4, 256, 2, 2, 256, 3, 1, 1));     // layer3
+    compareAll(r, Conv2dGeometry.of(4, 256, 2, 2, 512, 3, 2, 1));     // layer4.0 conv1: 2x2 live taps
+    compareAll(r, Conv2dGeometry.of(4, 256, 2, 2, 512, 1, 2, 0));     // layer4 downsample
+    compareAll(r, Conv2dGeometry.of(64, 512, 1, 1, 512, 3, 1, 1));    // layer4: centre tap only, full batch
+    compareAll(r, Conv2dGeometry.of(3, 512, 1, 1, 512, 3, 1, 1));     // fewer images than... odd batch
+  }
+
+  @Test
+  void deadTapsAreTrimmedExactly() {
+    Conv2dGeometry l4 = Conv2dGeometry.of(64, 512, 1, 1, 512, 3, 1, 1);
+    Conv2dGeometry t = ConvTapTrim.trim(l4);
+    if (ConvTapTrim.ENABLED) {
+      org.junit.jupiter.api.Assertions.assertEquals(new Conv2dGeometry(64, 512, 1, 1, 512, 1, 1, 1, 1, 0, 0, 0, 0), t);
+      Conv2dGeometry s2 = ConvTapTrim.trim(Conv2dGeometry.of(64, 256, 2, 2, 512, 3, 2, 1));
+      org.junit.jupiter.api.Assertions.assertEquals(new Conv2dGeometry(64, 256, 2, 2, 512, 2, 2, 2, 2, 0, 0, 0, 0), s2);
+    }
+    org.junit.jupiter.api.Assertions.assertNull(ConvTapTrim.trim(Conv2dGeometry.of(64, 256, 2, 2, 256, 3, 1, 1)));
+    if (ConvDense.ENABLED) { // layer3: each output reads the whole 2x2 input through a 2x2 window of the kernel
+      org.junit.jupiter.api.Assertions.assertTrue(ConvDense.appliesPerPosition(Conv2dGeometry.of(64, 256, 2, 2, 256, 3, 1, 1)));
+      org.junit.jupiter.api.Assertions.assertFalse(ConvDense.appliesPerPosition(Conv2dGeometry.of(64, 128, 4, 4, 128, 3, 1, 1)));
+    }
+    SplittableRandom r = new SplittableRandom(22);
+    for (int i = 0; i < 40; i++) {
+      int kh = 1 + r.nextInt(5), kw = 1 + r.nextInt(5);
+      int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
+      int h = 1 + r.nextInt(3), w = 1 + r.nextInt(3);
+      int pt = r.nextInt(kh), pb = r.nextInt(kh), pl = r.nextInt(kw), pr = r.nextInt(kw);
+      if (h + pt + pb < kh || w + pl + pr < kw) {
+        continue;
+      }
+      compareAll(r, new Conv2dGeometry(1 + r.nextInt(5), 1 + r.nextInt(20), h, w, 1 + r.nextInt(20), kh, kw, sh, sw,
+          pt, pl, pb, pr));
+    }
+  }
+
+  @Test
   void fusedReluMatchesReference() {
     SplittableRandom r = new SplittableRandom(15);
     for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(3, 4, 10, 10, 12, 3, 1, 1),
         Conv2dGeometry.of(3, 4, 10, 10, 12, 3, 2, 1), Conv2dGeometry.of(1, 4, 10, 10, 12, 3, 1, 1),
-        Conv2dGeometry.of(2, 3, 28, 28, 11, 3, 1, 1)}) {
+        Conv2dGeometry.of(2, 3, 28, 28, 11, 3, 1, 1), Conv2dGeometry.of(5, 40, 1, 1, 24, 3, 1, 1),
+        Conv2dGeometry.of(5, 20, 2, 2, 24, 3, 2, 1), Conv2dGeometry.of(3, 16, 8, 8, 20, 3, 1, 1)}) {
       float[] x = TestUtil.random(r, g.batch() * g.inPlane());
       float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
       float[] b = TestUtil.random(r, g.outChannels());
@@ -148,7 +193,9 @@ class ConvKernelsTest {
   void fastPathsAreRepeatableBitForBit() {
     SplittableRandom r = new SplittableRandom(16);
     for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(6, 32, 14, 14, 64, 3, 1, 0),
-        Conv2dGeometry.of(5, 1, 28, 28, 32, 3, 1, 1), Conv2dGeometry.of(5, 24, 4, 4, 40, 3, 1, 1)}) {
+        Conv2dGeometry.of(5, 1, 28, 28, 32, 3, 1, 1), Conv2dGeometry.of(5, 24, 4, 4, 40, 3, 1, 1),
+        Conv2dGeometry.of(6, 64, 1, 1, 48, 3, 1, 1), Conv2dGeometry.of(6, 40, 2, 2, 48, 3, 2, 1),
+        Conv2dGeometry.of(6, 40, 2, 2, 48, 3, 1, 1), Conv2dGeometry.of(6, 16, 8, 8, 24, 3, 1, 1)}) {
       float[] x = TestUtil.random(r, g.batch() * g.inPlane());
       float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
       float[] dy = TestUtil.random(r, g.batch() * g.outPlane());
