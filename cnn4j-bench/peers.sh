@@ -33,13 +33,13 @@ models = sorted({r["model"] for r in rows})
 def med(lib, model, key):
     v = [r[key] for r in rows if r["lib"].startswith(lib) and r["model"] == model and r.get(key) is not None]
     return (statistics.median(v), len(v)) if v else (None, 0)
-print(f"{'model':<14}{'metric':<22}{'cnn4j':>12}{'pytorch':>12}{'ratio':>8}   runs")
+print(f"{'model':<16}{'metric':<22}{'cnn4j':>12}{'pytorch':>12}{'ratio':>8}   runs")
 for m in models:
     for key, label in (("train_images_per_s", "train images/s"), ("infer_images_per_s", "inference images/s"),
                        ("test_acc_after_epochs", "test acc (1 epoch)")):
         c, nc = med("cnn4j", m, key); p, np_ = med("pytorch", m, key)
         ratio = f"{c / p:.2f}" if c and p else "-"
         fmt = (lambda x: "-" if x is None else (f"{x:,.0f}" if x > 1 else f"{x:.4f}"))
-        print(f"{m:<14}{label:<22}{fmt(c):>12}{fmt(p):>12}{ratio:>8}   {nc}/{np_}")
+        print(f"{m:<16}{label:<22}{fmt(c):>12}{fmt(p):>12}{ratio:>8}   {nc}/{np_}")
 PY
 rm -f "$out"
