@@ -1,5 +1,6 @@
 package org.cnn4j.autograd;
 
+import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -34,6 +35,27 @@ public abstract class Node {
     /** The gradient buffer of {@code t} to add into, or null if {@code t} needs no gradient. */
     protected static float[] gradOf(Tensor t) {
         return t != null && t.requiresGrad() ? t.gradBuffer() : null;
+    }
+
+    /** A backward kernel that overwrites all of its output with a gradient. */
+    @FunctionalInterface
+    protected interface GradientKernel {
+        void writeInto(float[] out);
+    }
+
+    /**
+     * Adds the output of an overwriting backward kernel into {@code t}'s gradient: straight into a fresh
+     * buffer (no zero fill, no extra pass) when nothing has been accumulated yet, otherwise through a
+     * scratch array that is then added.
+     */
+    protected static void addGradient(Tensor t, GradientKernel kernel) {
+        if (!t.hasGrad()) {
+            kernel.writeInto(t.gradBufferForOverwrite());
+            return;
+        }
+        float[] grad = t.gradBuffer(), scratch = BufferPool.floats(grad.length);
+        kernel.writeInto(scratch);
+        for (int i = 0; i < grad.length; i++) grad[i] += scratch[i];
     }
 
     /** True when recording is on and any input requires a gradient: only then is a node worth building. */

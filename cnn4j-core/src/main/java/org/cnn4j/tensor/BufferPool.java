@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Recycles the arrays of intermediate tensors from one training step to the next, so that a steady
@@ -24,14 +25,21 @@ public final class BufferPool {
 
     private static final ThreadLocal<BufferPool> LOCAL = ThreadLocal.withInitial(BufferPool::new);
 
-    private final Map<Integer, ArrayDeque<float[]>> freeFloats = new HashMap<>();
-    private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
-    private final Map<Integer, ArrayDeque<byte[]>> freeBytes = new HashMap<>();
+    private final FreeList<float[]> freeFloats = new FreeList<>(float[]::new, 4);
+    private final FreeList<int[]> freeInts = new FreeList<>(int[]::new, 4);
+    private final FreeList<byte[]> freeBytes = new FreeList<>(byte[]::new, 1);
     private final List<Object> lent = new ArrayList<>();
     private int depth;
     private long pooledBytes;
 
     private BufferPool() {}
+
+    /** Idle arrays of one element type, by exact length. */
+    private record FreeList<A>(Map<Integer, ArrayDeque<A>> byLength, IntFunction<A> create, int elementBytes) {
+        FreeList(IntFunction<A> create, int elementBytes) {
+            this(new HashMap<>(), create, elementBytes);
+        }
+    }
 
     /** Opens a recycling scope on this thread; nested scopes return their arrays when they close. */
     public static Scope scope() {
@@ -50,13 +58,8 @@ public final class BufferPool {
     /** An array of exactly {@code n} floats whose contents are unspecified: the caller overwrites all of it. */
     public static float[] floats(int n) {
         BufferPool pool = LOCAL.get();
-        if (pool.depth == 0) return new float[n];
-        ArrayDeque<float[]> free = pool.freeFloats.get(n);
-        float[] a = free == null ? null : free.poll();
-        if (a == null) a = new float[n];
-        else pool.pooledBytes -= 4L * n;
-        pool.lent.add(a);
-        if (poison) java.util.Arrays.fill(a, Float.NaN);
+        float[] a = pool.take(pool.freeFloats, n);
+        if (poison && pool.depth > 0) java.util.Arrays.fill(a, Float.NaN);
         return a;
     }
 
@@ -78,44 +81,42 @@ public final class BufferPool {
     /** An array of exactly {@code n} ints whose contents are unspecified. */
     public static int[] ints(int n) {
         BufferPool pool = LOCAL.get();
-        if (pool.depth == 0) return new int[n];
-        ArrayDeque<int[]> free = pool.freeInts.get(n);
-        int[] a = free == null ? null : free.poll();
-        if (a == null) a = new int[n];
-        else pool.pooledBytes -= 4L * n;
-        pool.lent.add(a);
-        return a;
+        return pool.take(pool.freeInts, n);
     }
 
     /** An array of exactly {@code n} bytes whose contents are unspecified. */
     public static byte[] bytes(int n) {
         BufferPool pool = LOCAL.get();
-        if (pool.depth == 0) return new byte[n];
-        ArrayDeque<byte[]> free = pool.freeBytes.get(n);
-        byte[] a = free == null ? null : free.poll();
-        if (a == null) a = new byte[n];
-        else pool.pooledBytes -= n;
-        pool.lent.add(a);
+        return pool.take(pool.freeBytes, n);
+    }
+
+    /** Plain allocation outside a scope; inside, an idle array of that length if any, lent until the scope closes. */
+    private <A> A take(FreeList<A> list, int n) {
+        if (depth == 0) return list.create().apply(n);
+        ArrayDeque<A> free = list.byLength().get(n);
+        A a = free == null ? null : free.poll();
+        if (a == null) a = list.create().apply(n);
+        else pooledBytes -= (long) list.elementBytes() * n;
+        lent.add(a);
         return a;
+    }
+
+    private <A> void giveBack(FreeList<A> list, A array, int length) {
+        long bytes = (long) list.elementBytes() * length;
+        if (pooledBytes + bytes > MAX_POOLED_BYTES) return; // let the GC have it
+        list.byLength().computeIfAbsent(length, k -> new ArrayDeque<>()).push(array);
+        pooledBytes += bytes;
     }
 
     private void close(int mark) {
         if (depth == 0) throw new IllegalStateException("BufferPool scope closed twice");
         depth--;
         for (int i = lent.size() - 1; i >= mark; i--) {
-            Object a = lent.remove(i);
-            if (a instanceof float[] f) {
-                if (pooledBytes + 4L * f.length > MAX_POOLED_BYTES) continue;
-                freeFloats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
-                pooledBytes += 4L * f.length;
-            } else if (a instanceof int[] n) {
-                if (pooledBytes + 4L * n.length > MAX_POOLED_BYTES) continue;
-                freeInts.computeIfAbsent(n.length, k -> new ArrayDeque<>()).push(n);
-                pooledBytes += 4L * n.length;
-            } else if (a instanceof byte[] b) {
-                if (pooledBytes + b.length > MAX_POOLED_BYTES) continue;
-                freeBytes.computeIfAbsent(b.length, k -> new ArrayDeque<>()).push(b);
-                pooledBytes += b.length;
+            switch (lent.remove(i)) {
+                case float[] f -> giveBack(freeFloats, f, f.length);
+                case int[] n -> giveBack(freeInts, n, n.length);
+                case byte[] b -> giveBack(freeBytes, b, b.length);
+                default -> throw new AssertionError("only arrays are lent");
             }
         }
     }

@@ -26,15 +26,7 @@ public final class Conv2dOp {
                     float[] dwTarget = dw != null ? dw : BufferPool.zeros(w.numel());
                     ConvKernels.conv2dBackwardWeight(g, x.data(), dy, dwTarget, db);
                 }
-                if (x.requiresGrad()) {
-                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
-                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), x.gradBufferForOverwrite());
-                    } else {
-                        float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
-                        ConvKernels.conv2dBackwardInput(g, dy, w.data(), tmp);
-                        for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
-                    }
-                }
+                if (x.requiresGrad()) addGradient(x, dx -> ConvKernels.conv2dBackwardInput(g, dy, w.data(), dx));
             }
 
             @Override

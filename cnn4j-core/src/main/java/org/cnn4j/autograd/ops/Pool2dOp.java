@@ -26,12 +26,7 @@ public final class Pool2dOp {
             if (grad) result.attach(new Node(x) {
                 @Override
                 protected void backward(float[] dy) {
-                    if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
-                        PoolKernels.maxPool2dBackward(g, dy, argmax, x.gradBufferForOverwrite());
-                        return;
-                    }
-                    float[] dx = x.gradBuffer();
-                    for (int i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+                    addGradient(x, dx -> PoolKernels.maxPool2dBackward(g, dy, argmax, dx));
                 }
 
                 @Override
@@ -66,13 +61,7 @@ public final class Pool2dOp {
         if (Node.needsGrad(x)) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
-                    PoolKernels.avgPool2dBackward(g, dy, x.gradBufferForOverwrite());
-                    return;
-                }
-                float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
-                PoolKernels.avgPool2dBackward(g, dy, tmp);
-                for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+                addGradient(x, dx -> PoolKernels.avgPool2dBackward(g, dy, dx));
             }
 
             @Override
@@ -95,13 +84,7 @@ public final class Pool2dOp {
         if (Node.needsGrad(x)) result.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
-                if (!x.hasGrad()) { // nothing accumulated yet: the kernel overwrites
-                    AdaptivePoolKernels.avgBackward(dy, n * c, h, w, outH, outW, x.gradBufferForOverwrite());
-                    return;
-                }
-                float[] dx = x.gradBuffer(), tmp = BufferPool.floats(x.numel());
-                AdaptivePoolKernels.avgBackward(dy, n * c, h, w, outH, outW, tmp);
-                for (int i = 0; i < tmp.length; i++) dx[i] += tmp[i];
+                addGradient(x, dx -> AdaptivePoolKernels.avgBackward(dy, n * c, h, w, outH, outW, dx));
             }
 
             @Override
