@@ -3,7 +3,7 @@ package org.cnn4j.nn;
 import org.cnn4j.autograd.ops.SoftmaxOp;
 import org.cnn4j.tensor.Tensor;
 
-/** Softmax over a dimension (default 1; negative dims count from the end, the classes of [N, C]): probabilities that sum to 1. */
+/** Softmax over a dimension (default 1, the classes of [N, C]; negative dims count from the end): probabilities that sum to 1. */
 public final class Softmax extends Module {
     private final int dim;
 
