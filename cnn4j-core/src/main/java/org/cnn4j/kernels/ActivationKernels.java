@@ -126,7 +126,7 @@ public final class ActivationKernels {
       case GELU_TANH -> {
         for (int i = s; i < e; i++) {
           double v = x[i];
-          y[i] = (float) (0.5 * v * (1 + Math.tanh(K_BETA * (v + K_KAPPA * v * v * v))));
+          y[i] = (float) (0.5 * v * (1 + tanh(K_BETA * (v + K_KAPPA * v * v * v))));
         }
       }
       case SILU -> {
@@ -142,7 +142,7 @@ public final class ActivationKernels {
       }
       case TANH -> {
         for (int i = s; i < e; i++) {
-          y[i] = (float) Math.tanh(x[i]);
+          y[i] = (float) tanh(x[i]);
         }
       }
       case HARDSWISH -> {
@@ -195,7 +195,7 @@ public final class ActivationKernels {
       case GELU_TANH -> {
         for (int i = s; i < e; i++) {
           double v = x[i];
-          double t = Math.tanh(K_BETA * (v + K_KAPPA * v * v * v));
+          double t = tanh(K_BETA * (v + K_KAPPA * v * v * v));
           double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K_BETA * (1 + 3 * K_KAPPA * v * v);
           dx[i] = (float) (dy[i] * d);
         }
@@ -300,6 +300,24 @@ public final class ActivationKernels {
         dWeight[ch] += (float) partial[ch];
       }
     }
+  }
+
+  /**
+   * tanh(x) = (e^2x - 1) / (e^2x + 1) in double: one Math.exp (an intrinsic) instead of Math.tanh,
+   * which costs about twice as much; below |x| = 0.01, where e^2x - 1 would cancel, a Taylor series.
+   * Rounded to float it is within one ulp of Math.tanh (checked over every 97th float). NaN, signed
+   * zero and saturation (|x| >= 20, where tanh is 1 in double) as Math.tanh.
+   */
+  static double tanh(double x) {
+    if (!(Math.abs(x) < 20)) {
+      return x != x ? x : Math.signum(x);
+    }
+    if (Math.abs(x) < 0.01) { // (e - 1) would cancel: Taylor series, error below x^9 < 1e-18 relative
+      double x2 = x * x;
+      return x * (1 - x2 * (1.0 / 3 - x2 * (2.0 / 15 - x2 * (17.0 / 315))));
+    }
+    double e = Math.exp(2 * x);
+    return (e - 1) / (e + 1);
   }
 
   // ------------------------------------------------------------------ erf

@@ -70,4 +70,18 @@ class LayersFamilyActivationKernelsTest {
         for (double[] r : ref)
             assertEquals(r[1], ActivationKernels.erfc(r[0]), 1.2e-7 * r[1], "erfc(" + r[0] + ")");
     }
+
+    @Test
+    void expBasedTanhIsWithinOneUlpOfMathTanh() {
+        for (int bits = 0; bits <= 0x7F800000; bits += 4099) { // every 4099th non-negative float, and its negation
+            float f = Float.intBitsToFloat(bits);
+            for (float x : new float[] {f, -f}) {
+                float expected = (float) Math.tanh(x), actual = (float) ActivationKernels.tanh(x);
+                assertTrue(Float.floatToIntBits(expected) == Float.floatToIntBits(actual) || Math.abs(expected - actual) <= Math.ulp(expected),
+                        "tanh(" + x + "): " + actual + " vs Math.tanh " + expected);
+            }
+        }
+        assertTrue(Float.isNaN((float) ActivationKernels.tanh(Float.NaN)));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits((float) ActivationKernels.tanh(-0f)));
+    }
 }
