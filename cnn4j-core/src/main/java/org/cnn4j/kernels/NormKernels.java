@@ -162,6 +162,170 @@ public final class NormKernels {
     });
   }
 
+  // ------------------------------------------------------------------ layer norm
+
+  /**
+   * Layer normalisation of {@code rows} contiguous rows of length {@code d}: per row, mean and biased
+   * variance, {@code y = (x - mean) * invStd * gamma[j] + beta[j]} (gamma/beta of length d, or null for
+   * 1 and 0). Writes the per-row mean and 1/sqrt(var + eps) for the backward pass. Parallel over rows.
+   */
+  public static void layerNormForward(float[] x, int rows, int d, float[] gamma, float[] beta, float eps,
+                                      float[] y, float[] mean, float[] invStd) {
+    Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int off = r * d;
+        float mu = (float) ((double) Loops.sum(x, off, d) / d);
+        float v = (float) ((double) Loops.sumSquaredDeviation(x, off, d, mu) / d);
+        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
+        mean[r] = mu;
+        invStd[r] = is;
+        for (int j = 0; j < d; j++) {
+          float xhat = (x[off + j] - mu) * is;
+          y[off + j] = gamma == null ? xhat : xhat * gamma[j] + beta[j];
+        }
+      }
+    });
+  }
+
+  /**
+   * Layer norm's backward, with xhat = (x - mean) * invStd recomputed and g = dy * gamma:
+   * {@code dx = invStd * (g - mean_j(g) - xhat * mean_j(g * xhat))} per row, overwriting dx (skipped
+   * when null); {@code dgamma[j] += sum_rows dy * xhat}, {@code dbeta[j] += sum_rows dy} (either may
+   * be null), accumulated per column over the rows in order, so independent of the thread count.
+   */
+  public static void layerNormBackward(float[] x, float[] dy, int rows, int d, float[] gamma, float[] mean,
+                                       float[] invStd, float[] dx, float[] dGamma, float[] dBeta) {
+    if (dx != null) {
+      Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
+        for (int r = r0; r < r1; r++) {
+          int off = r * d;
+          float mu = mean[r], is = invStd[r];
+          double sumG = 0, sumGXhat = 0;
+          for (int j = 0; j < d; j++) {
+            double g = gamma == null ? dy[off + j] : (double) dy[off + j] * gamma[j];
+            sumG += g;
+            sumGXhat += g * ((x[off + j] - mu) * is);
+          }
+          float meanG = (float) (sumG / d), meanGXhat = (float) (sumGXhat / d);
+          for (int j = 0; j < d; j++) {
+            float g = gamma == null ? dy[off + j] : dy[off + j] * gamma[j];
+            float xhat = (x[off + j] - mu) * is;
+            dx[off + j] = is * (g - meanG - xhat * meanGXhat);
+          }
+        }
+      });
+    }
+    if (dGamma == null && dBeta == null) {
+      return;
+    }
+    Parallel.forRange(d, 64, (j0, j1) -> {
+      int w = j1 - j0;
+      double[] sg = new double[w], sb = new double[w];
+      for (int r = 0; r < rows; r++) {
+        int off = r * d;
+        float mu = mean[r], is = invStd[r];
+        for (int j = j0; j < j1; j++) {
+          float g = dy[off + j];
+          sg[j - j0] += (double) g * ((x[off + j] - mu) * is);
+          sb[j - j0] += g;
+        }
+      }
+      for (int j = j0; j < j1; j++) {
+        if (dGamma != null) {
+          dGamma[j] += (float) sg[j - j0];
+        }
+        if (dBeta != null) {
+          dBeta[j] += (float) sb[j - j0];
+        }
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ group norm
+
+  /**
+   * Group normalisation of [n, c, inner] in {@code groups} groups of c / groups consecutive channels:
+   * per (sample, group), mean and biased variance over its (c / groups) * inner contiguous values;
+   * {@code y = (x - mean) * invStd * gamma[ch] + beta[ch]} (gamma/beta per channel, or null). Writes
+   * the per-(sample, group) mean and 1/sqrt(var + eps), indexed sample * groups + group.
+   */
+  public static void groupNormForward(float[] x, int n, int c, int inner, int groups, float[] gamma, float[] beta,
+                                      float eps, float[] y, float[] mean, float[] invStd) {
+    int cpg = c / groups, len = cpg * inner;
+    Parallel.forRange(n * groups, 1, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int off = r * len;
+        float mu = (float) ((double) Loops.sum(x, off, len) / len);
+        float v = (float) ((double) Loops.sumSquaredDeviation(x, off, len, mu) / len);
+        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
+        mean[r] = mu;
+        invStd[r] = is;
+        int g = r % groups;
+        for (int k = 0; k < cpg; k++) {
+          int ch = g * cpg + k;
+          float scale = (gamma == null ? 1f : gamma[ch]) * is;
+          float shift = (beta == null ? 0f : beta[ch]) - mu * scale;
+          affine(x, y, off + k * inner, inner, scale, shift, false);
+        }
+      }
+    });
+  }
+
+  /**
+   * Group norm's backward, with xhat recomputed and g = dy * gamma[ch]: per (sample, group),
+   * {@code dx = invStd * (g - mean(g) - xhat * mean(g * xhat))} over the group's values, overwriting dx
+   * (skipped when null); {@code dgamma[ch] += sum dy * xhat}, {@code dbeta[ch] += sum dy} over the
+   * samples and positions of channel ch, in a fixed order.
+   */
+  public static void groupNormBackward(float[] x, float[] dy, int n, int c, int inner, int groups, float[] gamma,
+                                       float[] mean, float[] invStd, float[] dx, float[] dGamma, float[] dBeta) {
+    int cpg = c / groups, len = cpg * inner;
+    // per (sample, channel): sum(dy) and sum(dy * (x - mean)), the only sums either gradient needs
+    double[] sumDy = new double[n * c], sumDyCentered = new double[n * c];
+    Parallel.forRange(n * groups, 1, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int off = r * len, g = r % groups, b = r / groups;
+        float mu = mean[r], is = invStd[r];
+        double sG = 0, sGXhat = 0;
+        for (int k = 0; k < cpg; k++) {
+          int ch = g * cpg + k, o = off + k * inner;
+          double s1 = Loops.sum(dy, o, inner), s2 = Loops.dotCentered(x, o, dy, o, inner, mu);
+          sumDy[b * c + ch] = s1;
+          sumDyCentered[b * c + ch] = s2;
+          double gm = gamma == null ? 1 : gamma[ch];
+          sG += gm * s1;
+          sGXhat += gm * s2 * is;
+        }
+        if (dx == null) {
+          continue;
+        }
+        float meanG = (float) (sG / len), meanGXhat = (float) (sGXhat / len);
+        for (int k = 0; k < cpg; k++) {
+          int ch = g * cpg + k, o = off + k * inner;
+          float gm = gamma == null ? 1f : gamma[ch];
+          // dx = is * (gm * dy - meanG - (x - mu) * is * meanGXhat) = k1 * dy + a * x + bias
+          float k1 = is * gm, a = -is * is * meanGXhat, bias = -is * meanG - a * mu;
+          for (int i = o, end = o + inner; i < end; i++) {
+            dx[i] = k1 * dy[i] + a * x[i] + bias;
+          }
+        }
+      }
+    });
+    for (int ch = 0; ch < c; ch++) {
+      double sg = 0, sb = 0;
+      for (int b = 0; b < n; b++) {
+        sg += sumDyCentered[b * c + ch] * invStd[b * groups + ch / cpg];
+        sb += sumDy[b * c + ch];
+      }
+      if (dGamma != null) {
+        dGamma[ch] += (float) sg;
+      }
+      if (dBeta != null) {
+        dBeta[ch] += (float) sb;
+      }
+    }
+  }
+
   /** y = x * scale + shift (then max(y, 0) when relu) over [off, off+len) (loops C2 vectorises on its own). */
   private static void affine(float[] x, float[] y, int off, int len, float scale, float shift, boolean relu) {
     if (relu) {

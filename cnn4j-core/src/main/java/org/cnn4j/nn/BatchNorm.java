@@ -5,49 +5,108 @@ import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
 /**
- * Batch normalisation over the channel dimension (dimension 1). In training it normalises with the
- * batch's mean and biased variance and updates running averages ({@code running = (1 - momentum) *
- * running + momentum * batch}, unbiased variance); in evaluation it uses the running averages.
- * {@link BatchNorm1d} takes [N, C] or [N, C, L]; {@link BatchNorm2d} takes [N, C, H, W].
+ * Batch normalisation over the channel dimension (dimension 1), PyTorch's {@code _BatchNorm}:
+ * {@link BatchNorm1d} takes [N, C] or [N, C, L], {@link BatchNorm2d} [N, C, H, W], {@link BatchNorm3d}
+ * [N, C, D, H, W].
+ *
+ * <p>In training it normalises with the batch's mean and biased variance and, when tracking running
+ * statistics, increments {@code num_batches_tracked} and updates {@code running = (1 - f) * running + f
+ * * batch} (unbiased variance), with {@code f = momentum}, or {@code f = 1 / num_batches_tracked} (a
+ * cumulative moving average) when momentum is null. In evaluation it uses the running statistics; a
+ * layer that does not track them ({@code track_running_stats=False}) has no such buffers and always uses
+ * the batch's statistics. With {@code affine=False} there is no weight or bias (and no such state-dict
+ * entries). Options, parameter and buffer names follow PyTorch, so state dicts map one-to-one.
+ *
+ * <p>A following {@link ReLU} can be fused into the same pass ({@link #callWithRelu}).
  */
-public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d, BatchNorm3d {
     private final int numFeatures;
-    private final float eps, momentum;
+    private final float eps;
+    private final Float momentum;
+    private final boolean affine, trackRunningStats;
     private final Parameter weight, bias;
     private final Tensor runningMean, runningVar, numBatchesTracked;
     private final int[] allowedRanks;
 
-    protected BatchNorm(int numFeatures, float eps, float momentum, int... allowedRanks) {
-        if (numFeatures <= 0) throw new IllegalArgumentException(getClass().getSimpleName()
-                + ": num_features must be positive. Received: " + numFeatures);
-        if (!(eps > 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be > 0. Received: " + eps);
-        if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException(getClass().getSimpleName()
-                + ": momentum must be in [0, 1]. Received: " + momentum);
+    /**
+     * @param momentum the running averages' factor in [0, 1], or null for a cumulative moving average
+     */
+    protected BatchNorm(int numFeatures, float eps, Float momentum, boolean affine, boolean trackRunningStats,
+                        int... allowedRanks) {
+        String name = getClass().getSimpleName();
+        if (numFeatures <= 0) throw new IllegalArgumentException(name + ": num_features must be positive. Received: num_features=" + numFeatures);
+        if (!(eps > 0) || !Float.isFinite(eps)) throw new IllegalArgumentException(name + ": eps must be a finite number > 0. Received: eps=" + eps);
+        if (momentum != null && !(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException(name
+                + ": momentum must be in [0, 1], or null for a cumulative moving average. Received: momentum=" + momentum);
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
+        this.affine = affine;
+        this.trackRunningStats = trackRunningStats;
         this.allowedRanks = allowedRanks;
-        weight = registerParameter("weight", Parameter.of(Tensor.ones(numFeatures)));
-        bias = registerParameter("bias", Parameter.of(Tensor.zeros(numFeatures)));
-        runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
-        runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-        numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros());
+        weight = affine ? registerParameter("weight", Parameter.of(Tensor.ones(numFeatures))) : null;
+        bias = affine ? registerParameter("bias", Parameter.of(Tensor.zeros(numFeatures))) : null;
+        if (trackRunningStats) {
+            runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
+            runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
+            numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros());
+        } else {
+            runningMean = runningVar = numBatchesTracked = null;
+        }
     }
 
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public float eps() {
+        return eps;
+    }
+
+    /** The running averages' factor, or null for a cumulative moving average. */
+    public Float momentum() {
+        return momentum;
+    }
+
+    public boolean affine() {
+        return affine;
+    }
+
+    public boolean trackRunningStats() {
+        return trackRunningStats;
+    }
+
+    /** Null when not tracking running statistics. */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** Null when not tracking running statistics. */
     public Tensor runningVar() {
         return runningVar;
     }
 
+    /** The number of training batches seen (a one-element tensor), null when not tracking. */
+    public Tensor numBatchesTracked() {
+        return numBatchesTracked;
+    }
+
+    /** Null when {@code affine} is false. */
     public Parameter weight() {
         return weight;
     }
 
+    /** Null when {@code affine} is false. */
     public Parameter bias() {
         return bias;
+    }
+
+    /** Resets the running statistics to mean 0, variance 1 and no batches seen (PyTorch's reset_running_stats). */
+    public void resetRunningStats() {
+        if (!trackRunningStats) return;
+        java.util.Arrays.fill(runningMean.data(), 0f);
+        java.util.Arrays.fill(runningVar.data(), 1f);
+        numBatchesTracked.data()[0] = 0f;
     }
 
     @Override
@@ -71,22 +130,34 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         for (int r : allowedRanks) rankOk |= s.length == r;
         if (!rankOk || s[1] != numFeatures)
             throw shapeError("input " + Shape.str(s) + " does not match " + expectedShape());
-        if (isTraining()) {
-            if (input.numel() / numFeatures <= 1)
-                throw shapeError("training needs more than one value per channel, got input " + Shape.str(s));
+        boolean batchStats = isTraining() || !trackRunningStats;
+        if (!batchStats)
+            return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
+        if (input.numel() / numFeatures <= 1)
+            throw shapeError("expected more than 1 value per channel when " + (isTraining() ? "training" : "using batch statistics")
+                    + ", got input " + Shape.str(s));
+        float factor = 0f;
+        boolean update = isTraining() && trackRunningStats;
+        if (update) {
             numBatchesTracked.data()[0] += 1;
-            return BatchNormOp.train(input, weight, bias, runningMean.data(), runningVar.data(), momentum, eps, relu);
+            factor = momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
         }
-        return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
+        return BatchNormOp.train(input, weight, bias, update ? runningMean.data() : null, update ? runningVar.data() : null,
+                factor, eps, relu);
     }
 
     private String expectedShape() {
-        return allowedRanks.length == 1 ? "[N, " + numFeatures + ", H, W]" : "[N, " + numFeatures + "] or [N, " + numFeatures + ", L]";
+        return switch (allowedRanks[0]) {
+            case 2 -> "[N, " + numFeatures + "] or [N, " + numFeatures + ", L]";
+            case 5 -> "[N, " + numFeatures + ", D, H, W]";
+            default -> "[N, " + numFeatures + ", H, W]";
+        };
     }
 
     @Override
     public String describe() {
         return getClass().getSimpleName() + " " + numFeatures + (eps != 1e-5f ? ", eps " + eps : "")
-                + (momentum != 0.1f ? ", momentum " + momentum : "");
+                + (momentum == null ? ", momentum None" : momentum != 0.1f ? ", momentum " + momentum : "")
+                + (affine ? "" : ", affine False") + (trackRunningStats ? "" : ", track_running_stats False");
     }
 }

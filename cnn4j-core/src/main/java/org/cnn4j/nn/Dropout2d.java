@@ -3,9 +3,9 @@ package org.cnn4j.nn;
 import org.cnn4j.tensor.Tensor;
 
 /**
- * Channel-wise dropout: for [N, C, H, W] input whole channel planes are dropped together. On a 2-D
- * [N, F] input (as the seed's FashionCNN uses it after flattening) each element is its own "channel",
- * which is what PyTorch 1.13's feature_dropout does there.
+ * Channel-wise dropout: for [N, C, H, W] input whole channel planes are dropped together. As PyTorch 1.13
+ * (which warns about both), a 3-D input is taken as [N, C, L] (channel-wise 1-D dropout) and a 2-D
+ * [N, F] input (as the seed's FashionCNN uses it after flattening) makes each element its own channel.
  */
 public final class Dropout2d extends Dropout {
     public Dropout2d(float p) {
@@ -14,8 +14,7 @@ public final class Dropout2d extends Dropout {
 
     @Override
     protected int groupSize(Tensor input) {
-        int group = 1;
-        for (int d = 2; d < input.rank(); d++) group *= input.size(d);
-        return group;
+        if (input.rank() < 2) requireRank(input, "[N, C, H, W] (or [N, C, L], [N, F] as PyTorch 1.13)", 4, 3, 2);
+        return planeSize(input, 2);
     }
 }

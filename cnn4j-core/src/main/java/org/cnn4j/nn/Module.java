@@ -214,6 +214,14 @@ public abstract class Module {
         hooks.remove(hook);
     }
 
+    /**
+     * Runs the forward hooks as {@link #call(Tensor)} does; for modules with another calling form (the
+     * multi-input {@link MultiInputModule#call(Tensor...)}), which pass their first input.
+     */
+    protected final void runForwardHooks(Tensor input, Tensor output) {
+        for (ForwardHook hook : hooks) hook.afterForward(this, input, output);
+    }
+
     /** True when a forward hook observes this module (fused fast paths then step aside). */
     public final boolean hasForwardHooks() {
         return !hooks.isEmpty();

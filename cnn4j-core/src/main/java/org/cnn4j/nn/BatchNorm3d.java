@@ -1,0 +1,24 @@
+package org.cnn4j.nn;
+
+/**
+ * Batch normalisation of [N, C, D, H, W] input (PyTorch's BatchNorm3d); see {@link BatchNorm} for
+ * the options. Defaults as PyTorch: eps 1e-5, momentum 0.1, affine, tracking running statistics.
+ */
+public final class BatchNorm3d extends BatchNorm {
+    public BatchNorm3d(int numFeatures) {
+        this(numFeatures, 1e-5f, 0.1f);
+    }
+
+    public BatchNorm3d(int numFeatures, float eps, float momentum) {
+        this(numFeatures, eps, momentum, true, true);
+    }
+
+    /**
+     * All of PyTorch's options, in its order: {@code momentum} null gives a cumulative moving average;
+     * {@code affine} false drops weight and bias; {@code trackRunningStats} false drops the running
+     * statistics (batch statistics are then used in evaluation too).
+     */
+    public BatchNorm3d(int numFeatures, float eps, Float momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats, 5);
+    }
+}
