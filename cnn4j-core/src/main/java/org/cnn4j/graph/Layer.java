@@ -2,6 +2,7 @@ package org.cnn4j.graph;
 
 import org.cnn4j.autograd.Autograd;
 import org.cnn4j.nn.Module;
+import org.cnn4j.nn.MultiInputModule;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -79,7 +80,7 @@ public abstract class Layer {
         List<int[]> shapes = new ArrayList<>();
         for (SymbolicTensor t : in) shapes.add(t.shape());
         if (module == null) module = Objects.requireNonNull(build(shapes), "build returned null");
-        if (in.size() > 1 && !(module instanceof MultiInput))
+        if (in.size() > 1 && !(module instanceof MultiInputModule))
             throw new IllegalArgumentException(describe() + " takes one input, got " + in.size());
         SymbolicTensor out = new SymbolicTensor(inferShape(module, shapes), module, in, null);
         if (activation == null) return out;
@@ -103,7 +104,7 @@ public abstract class Layer {
         boolean wasTraining = module.isTraining();
         module.eval();
         try (var scope = Autograd.noGrad()) {
-            Tensor y = module instanceof MultiInput m ? m.forward(dummies) : module.forward(dummies.get(0));
+            Tensor y = module instanceof MultiInputModule m ? m.forward(dummies.toArray(new Tensor[0])) : module.forward(dummies.get(0));
             int[] shape = y.shape();
             return Arrays.copyOfRange(shape, 1, shape.length);
         } catch (IllegalArgumentException e) {

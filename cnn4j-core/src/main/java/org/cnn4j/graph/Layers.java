@@ -1,6 +1,9 @@
 package org.cnn4j.graph;
 
+import org.cnn4j.nn.Activations;
+import org.cnn4j.nn.Add;
 import org.cnn4j.nn.AvgPool2d;
+import org.cnn4j.nn.Concatenate;
 import org.cnn4j.nn.BatchNorm1d;
 import org.cnn4j.nn.BatchNorm2d;
 import org.cnn4j.nn.Conv2d;
@@ -8,16 +11,12 @@ import org.cnn4j.nn.Dropout;
 import org.cnn4j.nn.Flatten;
 import org.cnn4j.nn.Init;
 import org.cnn4j.nn.Linear;
-import org.cnn4j.nn.LogSoftmax;
 import org.cnn4j.nn.MaxPool2d;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Padding;
-import org.cnn4j.nn.ReLU;
-import org.cnn4j.nn.Softmax;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Keras-style layers for the functional API, with Keras' defaults (glorot_uniform kernels, zero biases,
@@ -101,7 +100,7 @@ public final class Layers {
         return Layer.of(new Dropout(rate));
     }
 
-    /** Keras {@code Activation(name)}; see {@link #activationModule(String)} for the names. */
+    /** Keras {@code Activation(name)}; the names are {@link Activations}'. */
     public static Layer activation(String name) {
         return Layer.of(activationModule(name));
     }
@@ -111,15 +110,19 @@ public final class Layers {
         return Layer.of(module);
     }
 
-    /** The module for a Keras activation name: relu, softmax, log_softmax. */
+    /** Keras {@code Add()}: the elementwise sum of several inputs of one shape (a residual join). */
+    public static Layer add() {
+        return Layer.of(new Add());
+    }
+
+    /** Keras {@code Concatenate(axis)} with the NCHW axis: 1 joins channels, as Inception does. */
+    public static Layer concatenate(int dim) {
+        return Layer.of(new Concatenate(dim));
+    }
+
+    /** The module for a Keras activation name (relu, sigmoid, tanh, softmax, ...; see {@link Activations}). */
     static Module activationModule(String name) {
-        if (name == null) throw new IllegalArgumentException("activation name is null");
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "relu" -> new ReLU();
-            case "softmax" -> new Softmax(1);
-            case "log_softmax" -> new LogSoftmax(1);
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "'; known: relu, softmax, log_softmax");
-        };
+        return Activations.named(name);
     }
 
     private static int[] single(List<int[]> shapes, String layer) {

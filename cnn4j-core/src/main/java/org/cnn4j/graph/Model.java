@@ -2,6 +2,7 @@ package org.cnn4j.graph;
 
 import org.cnn4j.nn.BatchNorm;
 import org.cnn4j.nn.Module;
+import org.cnn4j.nn.MultiInputModule;
 import org.cnn4j.nn.ReLU;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -28,7 +29,8 @@ import java.util.Set;
  *
  * <p>Forward evaluates the nodes in a topological order fixed at construction. A BatchNorm whose only
  * consumer is a ReLU runs fused with it, as in {@link org.cnn4j.nn.Sequential}, unless hooks observe
- * them.
+ * them. Modules that take several inputs ({@link org.cnn4j.nn.Add}, {@link org.cnn4j.nn.Concatenate})
+ * extend {@link MultiInputModule}.
  */
 public final class Model extends Module {
     private final List<SymbolicTensor> inputs;
@@ -160,12 +162,12 @@ public final class Model extends Module {
                 k++;                                     // the ReLU node follows directly (see fusableRelu)
                 continue;
             }
-            if (node.inputs().size() == 1 && !(m instanceof MultiInput)) {
+            if (!(m instanceof MultiInputModule merge)) {
                 out = m.call(values.get(node.inputs().get(0)));
             } else {
                 List<Tensor> args = new ArrayList<>(node.inputs().size());
                 for (SymbolicTensor in : node.inputs()) args.add(values.get(in));
-                out = ((MultiInput) m).forward(args);
+                out = merge.call(args);
             }
             release(node.inputs(), values, pending);
             values.put(node, out);

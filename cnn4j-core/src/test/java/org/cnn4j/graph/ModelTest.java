@@ -1,5 +1,6 @@
 package org.cnn4j.graph;
 
+import org.cnn4j.nn.Add;
 import org.cnn4j.nn.BatchNorm2d;
 import org.cnn4j.nn.Conv2d;
 import org.cnn4j.nn.Module;
@@ -56,7 +57,7 @@ class ModelTest {
         SymbolicTensor in = Input.of(2, 5, 5);
         Layer conv = Layers.conv2d(2, 3).padding("same").name("branch");
         SymbolicTensor branch = conv.apply(in);
-        SymbolicTensor sum = Layer.of(new AddForTest()).apply(in, branch);
+        SymbolicTensor sum = Layer.of(new Add()).apply(in, branch);
         Model m = new Model(in, sum);
         assertArrayEquals(new int[]{2, 5, 5}, sum.shape());
 
@@ -119,7 +120,7 @@ class ModelTest {
     void outputsThatDependOnAnUndeclaredInputAreRejected() {
         SymbolicTensor a = Input.named("a", 3);
         SymbolicTensor b = Input.named("b", 3);
-        SymbolicTensor out = Layer.of(new AddForTest()).apply(a, b);
+        SymbolicTensor out = Layer.of(new Add()).apply(a, b);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Model(a, out));
         assertTrue(e.getMessage().contains("'b'"), e.getMessage());
         Model two = new Model(List.of(a, b), List.of(out));
@@ -135,18 +136,4 @@ class ModelTest {
         assertTrue(e.getMessage().contains("[N, 1, 28, 28]") && e.getMessage().contains("[2, 3, 28, 28]"), e.getMessage());
     }
 
-    /** A minimal residual add, so the graph tests do not depend on the layer catalogue. */
-    static final class AddForTest extends Module implements MultiInput {
-        @Override
-        public Tensor forward(List<Tensor> inputs) {
-            Tensor s = inputs.get(0);
-            for (int i = 1; i < inputs.size(); i++) s = s.add(inputs.get(i));
-            return s;
-        }
-
-        @Override
-        public Tensor forward(Tensor input) {
-            throw new UnsupportedOperationException("AddForTest takes several inputs");
-        }
-    }
 }
