@@ -2,6 +2,8 @@ package org.cnn4j.cli;
 
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
+import org.cnn4j.data.Datasets;
+import org.cnn4j.train.EvalResult;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
 import org.cnn4j.models.Zoo;
@@ -39,11 +41,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cnn4j train}: trains a zoo model on Fashion-MNIST as the seed does (batch 100, Adam lr 0.001,
+ * {@code cnn4j train}: trains a zoo model on Fashion-MNIST (or another {@code --dataset}) as the seed does (batch 100, Adam lr 0.001,
  * cross-entropy), evaluates on the test images after every epoch and writes a {@link RunDirectory}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Train a model on Fashion-MNIST, evaluating on the test images after each epoch, and write a run "
+        description = "Train a model on Fashion-MNIST (or --dataset), evaluating on the test images after each epoch, and write a run "
                 + "directory with model.safetensors, history.csv and metrics.json.")
 final class TrainCommand implements Callable<Integer> {
     /** Default epochs: 5 epochs of FashionCNN take a few minutes on 2 cores. */
@@ -93,8 +95,9 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST IDX files (raw or .gz). Default: $CNN4J_DATA/fashion-mnist, "
-                    + "~/.cnn4j/datasets/fashion-mnist, /usr/share/datasets/fashion-mnist, else download to ~/.cnn4j/datasets.")
+            description = "Directory to look in first for the dataset's files (for Fashion-MNIST the four IDX files, raw or .gz). "
+                    + "Default: $CNN4J_DATA/<dataset>, ~/.cnn4j/datasets/<dataset>, /usr/share/datasets/<dataset>, else download "
+                    + "to ~/.cnn4j/datasets (CIFAR: $CNN4J_CIFAR10_DIR / $CNN4J_CIFAR100_DIR second).")
     Path dataDir;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -115,6 +118,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N",
             description = "Compute threads (default: $CNN4J_THREADS, else the number of cores).")
     Integer threads;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = DataChoice.DEFAULT,
+            description = "Dataset: fashion-mnist (default), mnist, kmnist, cifar10, cifar100, or folder:PATH (images in "
+                    + "PATH/<class>/, or PATH/train/<class>/ and PATH/val/<class>/, converted to the model's input channels and size).")
+    String dataset;
+
+    @Option(names = "--val-split", paramLabel = "FRACTION",
+            description = "Hold out this fraction of each class of the training images (chosen with --seed) and report the "
+                    + "accuracy on it after every epoch (default: none).")
+    Double valSplit;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Background threads preparing the next training batches while the model trains (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--skip-corrupt", description = "With --dataset folder:PATH, leave out images that cannot be decoded, with a warning (default: fail).")
+    boolean skipCorrupt;
 
     @Option(names = "--no-progress", negatable = false,
             description = "Show no progress within an epoch, only the line after each epoch (default: a progress bar on a terminal, a line every 10%% otherwise).")
@@ -144,13 +164,22 @@ final class TrainCommand implements Callable<Integer> {
                             + "; choose another --out or pass --overwrite");
         RunDirectory run = RunDirectory.prepare(outDir, overwrite);
 
-        FashionData data = FashionData.open(dataDir, stderr);
-        Dataset train = FashionData.first(spec, data.train(), limit, "--limit", "training");
-        Dataset test = FashionData.first(spec, data.test(), testLimit, "--test-limit", "test");
         int[] inputShape = Zoo.entry(model).inputShape();
+        DataChoice data = DataChoice.open(dataset, dataDir, inputShape, skipCorrupt, stderr);
+        Dataset train = FashionData.first(spec, data.train, limit, "--limit", "training");
+        Dataset test = data.test == null ? null : FashionData.first(spec, data.test, testLimit, "--test-limit", "test");
         if (!Arrays.equals(inputShape, train.sampleShape()))
-            throw new IllegalArgumentException(model + " expects inputs " + Arrays.toString(inputShape) + ", the dataset has "
-                    + Arrays.toString(train.sampleShape()));
+            throw new IllegalArgumentException(model + " expects inputs " + Arrays.toString(inputShape) + ", " + data.title + " has "
+                    + Arrays.toString(train.sampleShape()) + "; choose a model for that input shape");
+        Dataset val = null;
+        if (valSplit != null) {
+            List<Dataset> parts = Datasets.stratifiedSplit(train, valSplit, seed);
+            train = parts.get(0);
+            val = parts.get(1);
+            if (val.size() == 0 || train.size() == 0)
+                throw new ParameterException(spec.commandLine(), "--val-split " + valSplit + " leaves " + train.size() + " training and "
+                        + val.size() + " validation images; choose another fraction");
+        }
 
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         Module net = Zoo.create(model, train.numClasses());
@@ -158,14 +187,17 @@ final class TrainCommand implements Callable<Integer> {
             case adam -> new Adam(net.parameters(), (float) lr);
             case sgd -> new SGD(net.parameters(), (float) lr, (float) momentum, 0f, (float) weightDecay, nesterov);
         };
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).build();
-        DataLoader testLoader = DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers).build();
+        DataLoader testLoader = test == null ? null : DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
+        DataLoader valLoader = val == null ? null : DataLoader.builder(val).batchSize(batchSize).shuffle(false).build();
 
-        stdout.printf(Locale.ROOT, "training %s (%s parameters) on Fashion-MNIST from %s%n", model,
-                Format.count(net.parameterCount()), data.dir);
-        stdout.printf(Locale.ROOT, "  %s training images, %s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%n",
-                Format.count(train.size()), Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
-                usedThreads == 1 ? "" : "s");
+        stdout.printf(Locale.ROOT, "training %s (%s parameters) on %s from %s%n", model,
+                Format.count(net.parameterCount()), data.title, data.dir);
+        stdout.printf(Locale.ROOT, "  %s training images, %s%s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%s%n",
+                Format.count(train.size()), val == null ? "" : Format.count(val.size()) + " validation images, ",
+                test == null ? "no" : Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
+                usedThreads == 1 ? "" : "s", workers > 0 ? ", " + workers + " data worker" + (workers == 1 ? "" : "s") : "");
+        if (!data.skipped.isEmpty()) stdout.printf("  %d unreadable image%s skipped%n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
         stdout.printf("  run directory %s%n", run.path());
         stdout.flush();
 
@@ -181,18 +213,53 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         };
+        List<EvalResult> valHistory = new ArrayList<>();
+        Dataset valSet = val;
+        TrainingListener validator = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult result) {
+                EvalResult v = Trainer.evaluate(net, valLoader);
+                valHistory.add(v);
+                stdout.printf(Locale.ROOT, "  validation loss %s acc %.4f (%s images)%n", Format.loss(v.loss()), v.accuracy(),
+                        Format.count(valSet.size()));
+                stdout.flush();
+            }
+        };
         Trainer trainer = new Trainer(net, opt)
-                .addListener(new TrainingConsole(stdout, TrainingConsole.detect(!noProgress), test.size()))
+                .addListener(new TrainingConsole(stdout, TrainingConsole.detect(!noProgress), test == null ? 0 : test.size()))
                 .addListener(historyWriter);
-        trainer.fit(trainLoader, testLoader, epochs);
+        if (valLoader != null) trainer.addListener(validator);
+        try {
+            trainer.fit(trainLoader, testLoader, epochs);
+        } finally {
+            trainLoader.close(); // stops data workers if training failed mid-epoch
+        }
 
         EpochResult last = history.getLast();
         run.writeModel(net, modelMetadata(train));
         double seconds = (System.nanoTime() - started) / 1e9;
-        run.writeMetrics(metrics(net, train, test, data.dir, history, usedThreads, startDate, seconds));
+        Map<String, Object> metrics = metrics(net, train, test, data.dir, history, usedThreads, startDate, seconds);
+        metrics.put("workers", workers);
+        if (val != null) {
+            EvalResult v = valHistory.getLast();
+            metrics.put("val_split", valSplit);
+            metrics.put("val_images", val.size());
+            metrics.put("val_accuracy", v.accuracy());
+            metrics.put("val_loss", v.loss());
+            metrics.put("val_accuracy_history", valHistory.stream().map(EvalResult::accuracy).toList());
+        }
+        if (!data.skipped.isEmpty()) metrics.put("skipped_files", data.skipped.stream().map(f -> f.file().toString()).toList());
+        run.writeMetrics(metrics);
 
-        stdout.printf(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s%n", last.testAccuracy(),
-                Format.loss(last.testLoss()), epochs, epochs == 1 ? "" : "s", seconds);
+        if (val != null)
+            stdout.printf(Locale.ROOT, "validation accuracy %.4f (loss %s) on %s held-out images%n", valHistory.getLast().accuracy(),
+                    Format.loss(valHistory.getLast().loss()), Format.count(val.size()));
+        if (test != null)
+            stdout.printf(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s%n", last.testAccuracy(),
+                    Format.loss(last.testLoss()), epochs, epochs == 1 ? "" : "s", seconds);
+        else
+            stdout.printf(Locale.ROOT, "train accuracy %.4f after %d epoch%s (no test set), %.1f s%n", last.trainAccuracy(), epochs,
+                    epochs == 1 ? "" : "s", seconds);
         stdout.printf("wrote %s%n", run.path());
         stdout.flush();
         return Main.EXIT_OK;
@@ -208,6 +275,12 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) Options.positive(spec, "--limit", limit);
         if (testLimit != null) Options.positive(spec, "--test-limit", testLimit);
         if (threads != null) Options.positive(spec, "--threads", threads);
+        DataChoice.check(spec, dataset);
+        if (valSplit != null && !(valSplit > 0 && valSplit < 1))
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--val-split': " + valSplit
+                    + " (must be a fraction between 0 and 1, e.g. 0.1)");
+        if (workers < 0)
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--workers': " + workers + " (must be 0 or more)");
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
         if (optimizer != OptimizerName.sgd && (nesterov || spec.commandLine().getParseResult().hasMatchedOption("--momentum")
@@ -229,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("num_classes", Integer.toString(train.numClasses()));
         meta.put("input_shape", Json.writeCompact(train.sampleShape()));
         meta.put("class_names", Json.writeCompact(train.classNames()));
-        meta.put("dataset", "fashion-mnist");
+        meta.put("dataset", dataset);
         meta.put("cnn4j_version", Main.version());
         return meta;
     }
@@ -240,12 +313,14 @@ final class TrainCommand implements Callable<Integer> {
         double meanIps = history.stream().mapToDouble(EpochResult::trainImagesPerSecond).average().orElse(Double.NaN);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
-        m.put("dataset", "fashion-mnist");
+        m.put("dataset", dataset);
         m.put("epochs", epochs);
         m.put("parameters", net.parameterCount());
         m.put("trainable_parameters", net.trainableParameterCount());
-        m.put("test_accuracy", last.testAccuracy());
-        m.put("test_loss", last.testLoss());
+        if (test != null) {
+            m.put("test_accuracy", last.testAccuracy());
+            m.put("test_loss", last.testLoss());
+        }
         m.put("train_accuracy", last.trainAccuracy());
         m.put("train_loss", last.trainLoss());
         m.put("train_images_per_second_statistic", "mean over epochs");
@@ -265,7 +340,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("limit", limit);
         m.put("test_limit", testLimit);
         m.put("train_images", train.size());
-        m.put("test_images", test.size());
+        m.put("test_images", test == null ? 0 : test.size());
         m.put("data_dir", dataDirUsed.toAbsolutePath().toString());
         m.put("java_version", System.getProperty("java.version"));
         m.put("java_vendor", System.getProperty("java.vendor"));
