@@ -260,7 +260,7 @@ public abstract class Optimizer {
     /** A double as {hi, lo} floats: hi = (float) v, lo = (float) (v - hi). */
     static float[] encode(double v) {
         float hi = (float) v;
-        return new float[] {hi, (float) (v - hi)};
+        return new float[] {hi, Double.isFinite(v) ? (float) (v - hi) : 0f};
     }
 
     static double decode(float[] a) {
