@@ -152,7 +152,7 @@ public abstract class Optimizer {
      * position in {@link #parameters()}, as PyTorch numbers them; per-element arrays have the
      * parameter's length, {@code step} and other scalars one element), and per group
      * {@code param_groups.<g>.lr}, {@code .weight_decay} and {@code .initial_lr} (when a scheduler set
-     * it) as two floats {@code {hi, lo}} with {@code value = (double) hi + lo}, exact to ~1e-14, plus
+     * it) as three floats {@code {hi, mid, lo}} whose sum in double is the exact value, plus
      * {@code momentum} when the optimizer has one. Arrays are copies.
      */
     public final Map<String, float[]> stateDict() {
@@ -244,9 +244,9 @@ public abstract class Optimizer {
     }
 
     private void checkScalar(String key, float[] v) {
-        if (v.length != 1 && v.length != 2)
+        if (v.length < 1 || v.length > 3)
             throw new IllegalArgumentException(getClass().getSimpleName() + ": state dict entry '" + key + "' has " + v.length
-                    + " values, expected 1 or 2 ({hi, lo})");
+                    + " values, expected 1 to 3 ({hi, mid, lo})");
     }
 
     private static int parseIndex(String s) {
@@ -257,14 +257,22 @@ public abstract class Optimizer {
         }
     }
 
-    /** A double as {hi, lo} floats: hi = (float) v, lo = (float) (v - hi). */
+    /**
+     * A double as three floats {hi, mid, lo} whose sum (in double, in that order) is exactly {@code v}:
+     * hi = (float) v, mid = (float) (v - hi), lo = (float) (v - hi - mid); each remainder is exact in double.
+     */
     static float[] encode(double v) {
+        if (!Double.isFinite(v)) return new float[] {(float) v, 0f, 0f};
         float hi = (float) v;
-        return new float[] {hi, Double.isFinite(v) ? (float) (v - hi) : 0f};
+        float mid = (float) (v - hi);
+        return new float[] {hi, mid, (float) (v - hi - mid)};
     }
 
+    /** Inverse of {@link #encode}; one float is read as is. */
     static double decode(float[] a) {
-        return a.length == 1 ? a[0] : (double) a[0] + a[1];
+        double v = 0;
+        for (float f : a) v += f;
+        return v;
     }
 
     /** {@code IllegalArgumentException} for a hyper-parameter outside {@code [lo, hi)}-style bounds. */

@@ -58,9 +58,13 @@ public final class ParamGroup {
         return lr;
     }
 
+    /**
+     * Sets the current learning rate. Any finite value is accepted, as PyTorch does (OneCycleLR's linear
+     * annealing, stepped past its end, extrapolates below zero).
+     */
     public void setLr(double lr) {
-        if (!(lr >= 0) || !Double.isFinite(lr))
-            throw new IllegalArgumentException("ParamGroup: lr must be a finite number >= 0. Received: lr=" + lr);
+        if (!Double.isFinite(lr))
+            throw new IllegalArgumentException("ParamGroup: lr must be finite. Received: lr=" + lr);
         this.lr = lr;
     }
 

@@ -146,7 +146,9 @@ class OptimizerParityTest {
             assertTrue(sd.containsKey(k), "missing " + k + " in " + sd.keySet());
         assertEquals(12, sd.get("state.0.exp_avg").length);
         assertEquals(1f, sd.get("state.0.step")[0]);
-        assertEquals((double) 0.01f, sd.get("param_groups.0.lr")[0] + (double) sd.get("param_groups.0.lr")[1], 0.0); // the lr given as float, kept exactly
+        for (double v : new double[] {0.1, Math.PI * 1e-7, 1.0 / 3, 123456.789e-30})
+            assertEquals(v, Optimizer.decode(Optimizer.encode(v)), 0.0, "exact double round trip");
+        assertEquals((double) 0.01f, Optimizer.decode(sd.get("param_groups.0.lr")), 0.0); // the lr given as float, kept exactly
     }
 
     @Test

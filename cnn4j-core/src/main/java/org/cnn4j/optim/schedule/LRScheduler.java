@@ -95,7 +95,7 @@ public abstract class LRScheduler {
         return baseLrs.clone();
     }
 
-    /** Counters and base lrs as named float arrays (doubles as {hi, lo} pairs), for checkpoints. */
+    /** Counters and base lrs as named float arrays (doubles as exact {hi, mid, lo} triples), for checkpoints. */
     public Map<String, float[]> stateDict() {
         Map<String, float[]> out = new LinkedHashMap<>();
         out.put("last_epoch", new float[] {lastEpoch});
@@ -115,27 +115,33 @@ public abstract class LRScheduler {
 
     protected final double scalar(Map<String, float[]> state, String key) {
         float[] v = state.get(key);
-        if (v == null || (v.length != 1 && v.length != 2))
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": state dict needs '" + key + "' (1 or 2 floats)");
-        return v.length == 1 ? v[0] : (double) v[0] + v[1];
+        if (v == null || v.length < 1 || v.length > 3)
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": state dict needs '" + key + "' (1 to 3 floats)");
+        double d = 0;
+        for (float f : v) d += f;
+        return d;
     }
 
+    /** Doubles as exact {hi, mid, lo} float triples (see {@link Optimizer#stateDict()}). */
     protected static float[] encode(double... values) {
-        float[] out = new float[2 * values.length];
+        float[] out = new float[3 * values.length];
         for (int i = 0; i < values.length; i++) {
-            float hi = (float) values[i];
-            out[2 * i] = hi;
-            out[2 * i + 1] = Double.isFinite(values[i]) ? (float) (values[i] - hi) : 0f;
+            double v = values[i];
+            float hi = (float) v;
+            float mid = Double.isFinite(v) ? (float) (v - hi) : 0f;
+            out[3 * i] = hi;
+            out[3 * i + 1] = mid;
+            out[3 * i + 2] = Double.isFinite(v) ? (float) (v - hi - mid) : 0f;
         }
         return out;
     }
 
     private double[] decode(float[] a, int n, String key) {
-        if (a.length != 2 * n)
+        if (a.length != 3 * n)
             throw new IllegalArgumentException(getClass().getSimpleName() + ": state dict entry '" + key + "' has " + a.length
-                    + " floats, expected " + 2 * n + " ({hi, lo} per parameter group)");
+                    + " floats, expected " + 3 * n + " ({hi, mid, lo} per parameter group)");
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) out[i] = (double) a[2 * i] + a[2 * i + 1];
+        for (int i = 0; i < n; i++) out[i] = (double) a[3 * i] + a[3 * i + 1] + a[3 * i + 2];
         return out;
     }
 
