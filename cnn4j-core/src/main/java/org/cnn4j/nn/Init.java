@@ -232,7 +232,7 @@ public interface Init {
      */
     static Init byName(String spec) {
         if (spec == null || spec.isBlank()) throw new IllegalArgumentException("initializer name is empty; known: " + NAMES);
-        String s = spec.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String s = spec.trim().toLowerCase(Locale.ROOT);
         String name = s, argText = "";
         int open = s.indexOf('(');
         if (open >= 0) {
@@ -241,6 +241,7 @@ public interface Init {
             name = s.substring(0, open).trim();
             argText = s.substring(open + 1, s.length() - 1).trim();
         }
+        name = name.replace('-', '_');
         if (name.endsWith("_") && !name.isEmpty()) name = name.substring(0, name.length() - 1);
         List<String> positional = new ArrayList<>();
         Map<String, String> named = new LinkedHashMap<>();

@@ -42,13 +42,14 @@ public record Regularizer(double l1, double l2) {
      * {@code l1_l2(l1=0.01, l2=0.02)}); without arguments Keras' defaults 0.01.
      */
     public static Regularizer byName(String spec) {
-        String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
         String name = s, args = "";
         int open = s.indexOf('(');
         if (open >= 0 && s.endsWith(")")) {
             name = s.substring(0, open).trim();
             args = s.substring(open + 1, s.length() - 1).trim();
         }
+        name = name.replace('-', '_');
         String[] keys = switch (name) {
             case "l1" -> new String[] {"l1"};
             case "l2" -> new String[] {"l2"};
