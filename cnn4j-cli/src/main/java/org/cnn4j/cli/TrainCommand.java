@@ -8,9 +8,15 @@ import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
+import org.cnn4j.optim.Adagrad;
 import org.cnn4j.optim.Adam;
+import org.cnn4j.optim.AdamW;
+import org.cnn4j.optim.NAdam;
 import org.cnn4j.optim.Optimizer;
+import org.cnn4j.optim.RMSprop;
 import org.cnn4j.optim.SGD;
+import org.cnn4j.optim.schedule.LRScheduler;
+import org.cnn4j.optim.schedule.Schedulers;
 import org.cnn4j.tensor.Rng;
 import org.cnn4j.train.EpochResult;
 import org.cnn4j.train.RunDirectory;
@@ -51,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Default epochs: 5 epochs of FashionCNN take a few minutes on 2 cores. */
     static final int DEFAULT_EPOCHS = 5;
 
-    enum OptimizerName { adam, sgd }
+    enum OptimizerName { adam, sgd, adamw, rmsprop, adagrad, nadam }
 
     @Spec
     CommandSpec spec;
@@ -76,19 +82,25 @@ final class TrainCommand implements Callable<Integer> {
     double lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Adam uses PyTorch's betas (0.9, 0.999) and eps 1e-8.")
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}), each with PyTorch's defaults "
+                    + "(Adam betas 0.9, 0.999, eps 1e-8; AdamW weight decay 0.01).")
     OptimizerName optimizer;
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9",
-            description = "SGD momentum (default: ${DEFAULT-VALUE}; used with --optimizer sgd).")
+            description = "Momentum (default: ${DEFAULT-VALUE}; used with --optimizer sgd, and with rmsprop where it defaults to 0).")
     double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0",
-            description = "SGD weight decay, the L2 penalty added to the gradient (default: ${DEFAULT-VALUE}; used with --optimizer sgd).")
+            description = "Weight decay: the L2 term added to the gradient, decoupled for adamw (default: ${DEFAULT-VALUE}; 0.01 for adamw).")
     double weightDecay;
 
     @Option(names = "--nesterov", description = "Use Nesterov momentum with SGD (default: off).")
     boolean nesterov;
+
+    @Option(names = "--scheduler", paramLabel = "SPEC", defaultValue = "none",
+            description = "Learning-rate schedule (PyTorch's): " + Schedulers.SYNTAX + ". Epoch schedules step after each "
+                    + "epoch, warmup-cosine and onecycle after each batch; plateau watches the test loss (default: ${DEFAULT-VALUE}).")
+    String scheduler;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed for weight initialisation, dropout and shuffling (default: ${DEFAULT-VALUE}).")
@@ -183,13 +195,11 @@ final class TrainCommand implements Callable<Integer> {
 
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         Module net = Zoo.create(model, train.numClasses());
-        Optimizer opt = switch (optimizer) {
-            case adam -> new Adam(net.parameters(), (float) lr);
-            case sgd -> new SGD(net.parameters(), (float) lr, (float) momentum, 0f, (float) weightDecay, nesterov);
-        };
+        Optimizer opt = createOptimizer(net);
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers).build();
         DataLoader testLoader = test == null ? null : DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
         DataLoader valLoader = val == null ? null : DataLoader.builder(val).batchSize(batchSize).shuffle(false).build();
+        LRScheduler schedule = Schedulers.parse(scheduler, opt, epochs, trainLoader.numBatches());
 
         stdout.printf(Locale.ROOT, "training %s (%s parameters) on %s from %s%n", model,
                 Format.count(net.parameterCount()), data.title, data.dir);
@@ -225,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
                 stdout.flush();
             }
         };
-        Trainer trainer = new Trainer(net, opt)
+        Trainer trainer = new Trainer(net, opt).scheduler(schedule)
                 .addListener(new TrainingConsole(stdout, TrainingConsole.detect(!noProgress), test == null ? 0 : test.size()))
                 .addListener(historyWriter);
         if (valLoader != null) trainer.addListener(validator);
@@ -283,16 +293,54 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--workers': " + workers + " (must be 0 or more)");
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
-        if (optimizer != OptimizerName.sgd && (nesterov || spec.commandLine().getParseResult().hasMatchedOption("--momentum")
-                || spec.commandLine().getParseResult().hasMatchedOption("--weight-decay")))
-            throw new ParameterException(spec.commandLine(), "--momentum, --weight-decay and --nesterov apply to --optimizer sgd only");
+        if (optimizer != OptimizerName.sgd && nesterov)
+            throw new ParameterException(spec.commandLine(), "--nesterov applies to --optimizer sgd only");
+        if (optimizer != OptimizerName.sgd && optimizer != OptimizerName.rmsprop
+                && spec.commandLine().getParseResult().hasMatchedOption("--momentum"))
+            throw new ParameterException(spec.commandLine(), "--momentum applies to --optimizer sgd and rmsprop only");
+        try { // the spec's syntax now, not after loading the data (its sizes are checked again then)
+            Schedulers.parse(scheduler, new SGD(List.of(new org.cnn4j.nn.Parameter(new float[1], 1)), 0.1f, 0.9f, 0f, 0f, false),
+                    epochs, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scheduler: " + e.getMessage());
+        }
+    }
+
+    /** --weight-decay when given, else PyTorch's default for the optimizer (0.01 for AdamW, 0 otherwise). */
+    private double effectiveWeightDecay() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--weight-decay")) return weightDecay;
+        return optimizer == OptimizerName.adamw ? 0.01 : 0;
+    }
+
+    /** --momentum for SGD (default 0.9); for RMSprop only when given (PyTorch's default 0). */
+    private double effectiveMomentum() {
+        if (optimizer == OptimizerName.rmsprop && !spec.commandLine().getParseResult().hasMatchedOption("--momentum")) return 0;
+        return momentum;
+    }
+
+    private Optimizer createOptimizer(Module net) {
+        float r = (float) lr, wd = (float) effectiveWeightDecay(), m = (float) effectiveMomentum();
+        return switch (optimizer) {
+            case adam -> new Adam(net.parameters(), r, 0.9f, 0.999f, 1e-8f, wd, false);
+            case sgd -> new SGD(net.parameters(), r, m, 0f, wd, nesterov);
+            case adamw -> new AdamW(net.parameters(), r, 0.9f, 0.999f, 1e-8f, wd, false);
+            case rmsprop -> new RMSprop(net.parameters(), r, 0.99f, 1e-8f, wd, m, false);
+            case adagrad -> new Adagrad(net.parameters(), r, 0f, wd, 0f, 1e-10f);
+            case nadam -> new NAdam(net.parameters(), r, 0.9f, 0.999f, 1e-8f, wd, 4e-3f);
+        };
     }
 
     private String optimizerText() {
-        return switch (optimizer) {
-            case adam -> "Adam lr " + lr;
-            case sgd -> "SGD lr " + lr + " momentum " + momentum + " weight decay " + weightDecay + (nesterov ? " nesterov" : "");
+        String wd = effectiveWeightDecay() != 0 ? " weight decay " + effectiveWeightDecay() : "";
+        String text = switch (optimizer) {
+            case adam -> "Adam lr " + lr + wd;
+            case sgd -> "SGD lr " + lr + " momentum " + momentum + " weight decay " + effectiveWeightDecay() + (nesterov ? " nesterov" : "");
+            case adamw -> "AdamW lr " + lr + wd;
+            case rmsprop -> "RMSprop lr " + lr + (effectiveMomentum() != 0 ? " momentum " + effectiveMomentum() : "") + wd;
+            case adagrad -> "Adagrad lr " + lr + wd;
+            case nadam -> "NAdam lr " + lr + wd;
         };
+        return scheduler.equalsIgnoreCase("none") ? text : text + ", schedule " + scheduler;
     }
 
     private Map<String, String> modelMetadata(Dataset train) {
@@ -331,11 +379,10 @@ final class TrainCommand implements Callable<Integer> {
         m.put("batch_size", batchSize);
         m.put("lr", lr);
         m.put("optimizer", optimizer.name());
-        if (optimizer == OptimizerName.sgd) {
-            m.put("momentum", momentum);
-            m.put("weight_decay", weightDecay);
-            m.put("nesterov", nesterov);
-        }
+        if (optimizer == OptimizerName.sgd || optimizer == OptimizerName.rmsprop) m.put("momentum", effectiveMomentum());
+        m.put("weight_decay", effectiveWeightDecay());
+        if (optimizer == OptimizerName.sgd) m.put("nesterov", nesterov);
+        m.put("scheduler", scheduler);
         m.put("threads", usedThreads);
         m.put("limit", limit);
         m.put("test_limit", testLimit);

@@ -64,7 +64,9 @@ class MainTest {
         assertEquals(2, run("summary", "--model", "resnet-1000").code());
         assertEquals(2, run("summary", "--input-size", "1,x,28").code());
         assertEquals(2, run("train", "--epochs", "0").code());
-        assertEquals(2, run("train", "--optimizer", "rmsprop").code());
+        assertEquals(2, run("train", "--optimizer", "lbfgs").code());
+        assertEquals(2, run("train", "--scheduler", "step:x").code());
+        assertEquals(2, run("train", "--optimizer", "adam", "--momentum", "0.5").code());
         assertEquals(2, run("train", "--lr", "-1").code());
         assertEquals(2, run("evaluate").code()); // --model-file is required
         assertEquals(2, run("no-such-command").code());

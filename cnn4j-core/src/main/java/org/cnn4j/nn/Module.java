@@ -126,6 +126,35 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
+    /**
+     * The sum of the penalties of all parameters that carry a {@link Regularizer} (Keras'
+     * {@code sum(model.losses)}), as a differentiable scalar: add it to the loss before
+     * {@code backward()}. A scalar 0 without a graph when no parameter has one. Frozen parameters add
+     * their penalty to the value but receive no gradient.
+     */
+    public final Tensor regularizationLoss() {
+        List<Tensor> ws = new ArrayList<>();
+        List<Regularizer> rs = new ArrayList<>();
+        for (Parameter p : parameters())
+            if (p.regularizer() != null) {
+                ws.add(p);
+                rs.add(p.regularizer());
+            }
+        if (ws.isEmpty()) return Tensor.scalar(0f);
+        float[] l1 = new float[rs.size()], l2 = new float[rs.size()];
+        for (int i = 0; i < l1.length; i++) {
+            l1[i] = (float) rs.get(i).l1();
+            l2[i] = (float) rs.get(i).l2();
+        }
+        return org.cnn4j.autograd.ops.RegularizationOp.l1l2(ws.toArray(new Tensor[0]), l1, l2);
+    }
+
+    /** True when some parameter carries a {@link Regularizer}. */
+    public final boolean hasRegularizers() {
+        for (Parameter p : parameters()) if (p.regularizer() != null) return true;
+        return false;
+    }
+
     public final long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) n += p.numel();

@@ -7,6 +7,8 @@ import org.cnn4j.tensor.Tensor;
  * {@link #data()} in place.
  */
 public final class Parameter extends Tensor {
+    private Regularizer regularizer;
+
     public Parameter(float[] data, int... shape) {
         super(data, shape);
         requiresGrad(true);
@@ -19,5 +21,19 @@ public final class Parameter extends Tensor {
     /** Frozen parameters get no gradient and are skipped by optimizers (transfer learning). */
     public boolean isTrainable() {
         return requiresGrad();
+    }
+
+    /**
+     * Attaches a weight penalty (Keras' kernel/bias regularizer) that {@link Module#regularizationLoss()}
+     * adds to the loss; null removes it. Returns this parameter.
+     */
+    public Parameter regularizer(Regularizer regularizer) {
+        this.regularizer = regularizer;
+        return this;
+    }
+
+    /** The attached penalty, or null. */
+    public Regularizer regularizer() {
+        return regularizer;
     }
 }

@@ -6,6 +6,8 @@ import org.cnn4j.data.DataLoader;
 import org.cnn4j.loss.CrossEntropyLoss;
 import org.cnn4j.nn.Module;
 import org.cnn4j.optim.Optimizer;
+import org.cnn4j.optim.schedule.LRScheduler;
+import org.cnn4j.optim.schedule.ReduceLROnPlateau;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
@@ -17,12 +19,21 @@ import java.util.Objects;
  * The classification training loop the seeds write by hand (seed 000, code 5-8): for each batch,
  * forward, cross-entropy, zero_grad, backward, step; after each epoch, evaluation on the test set.
  * Reports through {@link TrainingListener}s and returns the per-epoch history.
+ *
+ * <p>Regularisation: when parameters carry a {@link org.cnn4j.nn.Regularizer}, the step's loss is the
+ * cross-entropy plus {@link Module#regularizationLoss()} (differentiated with it, as Keras does), and
+ * the reported training loss includes the penalty; evaluation reports the plain cross-entropy.
+ *
+ * <p>An optional {@link LRScheduler} ({@link #scheduler(LRScheduler)}) is stepped after every optimizer
+ * step when its interval is {@code STEP}, otherwise after every epoch's evaluation; a
+ * {@link ReduceLROnPlateau} gets the metric it monitors from the epoch's result.
  */
 public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private LRScheduler scheduler;
 
     public Trainer(Module model, Optimizer optimizer) {
         this.model = Objects.requireNonNull(model, "model");
@@ -34,6 +45,16 @@ public final class Trainer {
         return this;
     }
 
+    /** Sets (or with null removes) the learning-rate schedule; it must drive this trainer's optimizer. */
+    public Trainer scheduler(LRScheduler scheduler) {
+        this.scheduler = scheduler;
+        return this;
+    }
+
+    public LRScheduler scheduler() {
+        return scheduler;
+    }
+
     /** Trains for {@code epochs} epochs; {@code test} may be null (no evaluation). */
     public List<EpochResult> fit(DataLoader train, DataLoader test, int epochs) {
         if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive. Received: " + epochs);
@@ -41,6 +62,10 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             EpochResult r = trainEpoch(train, test, epoch, epochs);
             history.add(r);
+            if (scheduler != null && scheduler.interval() == LRScheduler.Interval.EPOCH) {
+                if (scheduler.needsMetric()) scheduler.step(monitored(r, ((ReduceLROnPlateau) scheduler).monitor()));
+                else scheduler.step();
+            }
             for (TrainingListener l : listeners) l.onEpochEnd(r);
         }
         return history;
@@ -55,30 +80,37 @@ public final class Trainer {
         long correct = 0, seen = 0;
         long start = System.nanoTime();
         int b = 0;
-        for (Batch batch : train) {
-            b++;
-            float value;
-            int batchCorrect;
-            try (var step = BufferPool.scope()) { // intermediate arrays are recycled by the next step
-                Tensor logits = model.call(batch.inputs());
-                Tensor l = loss.apply(logits, batch.labels());
-                value = l.item();
-                if (!Float.isFinite(value))
-                    throw new NonFiniteLossException("loss is " + value + " at epoch " + epoch + ", batch " + b + " of " + batches
-                            + " (after " + seen + " samples); try a lower learning rate (now " + optimizer.learningRate()
-                            + ") or check the input data for NaN/Inf");
-                batchCorrect = countCorrect(logits, batch.labels());
-                optimizer.zeroGrad();
-                l.backward();
-                optimizer.step();
+        boolean regularized = model.hasRegularizers();
+        boolean stepSchedule = scheduler != null && scheduler.interval() == LRScheduler.Interval.STEP;
+        try (DataLoader.Epoch epochBatches = train.iterator()) { // closing stops the loader's workers if the loop fails
+            while (epochBatches.hasNext()) {
+                Batch batch = epochBatches.next();
+                b++;
+                float value;
+                int batchCorrect;
+                try (var step = BufferPool.scope()) { // intermediate arrays are recycled by the next step
+                    Tensor logits = model.call(batch.inputs());
+                    Tensor l = loss.apply(logits, batch.labels());
+                    if (regularized) l = l.add(model.regularizationLoss());
+                    value = l.item();
+                    if (!Float.isFinite(value))
+                        throw new NonFiniteLossException("loss is " + value + " at epoch " + epoch + ", batch " + b + " of " + batches
+                                + " (after " + seen + " samples); try a lower learning rate (now " + optimizer.learningRate()
+                                + ") or check the input data for NaN/Inf");
+                    batchCorrect = countCorrect(logits, batch.labels());
+                    optimizer.zeroGrad();
+                    l.backward();
+                    optimizer.step();
+                }
+                if (stepSchedule) scheduler.step();
+                int n = batch.size();
+                lossSum += (double) value * n;
+                correct += batchCorrect;
+                seen += n;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                for (TrainingListener listener : listeners)
+                    listener.onBatchEnd(epoch, b, batches, value, lossSum / seen, (double) correct / seen, seen / seconds);
             }
-            int n = batch.size();
-            lossSum += (double) value * n;
-            correct += batchCorrect;
-            seen += n;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (TrainingListener listener : listeners)
-                listener.onBatchEnd(epoch, b, batches, value, lossSum / seen, (double) correct / seen, seen / seconds);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double testLoss = Double.NaN, testAcc = Double.NaN;
@@ -90,6 +122,16 @@ public final class Trainer {
         }
         return new EpochResult(epoch, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1), testLoss, testAcc,
                 seen / seconds, seconds);
+    }
+
+    /** The Keras-named metric a ReduceLROnPlateau monitors; val_* falls back to the training value without a test set. */
+    private static double monitored(EpochResult r, String metric) {
+        return switch (metric) {
+            case "val_loss" -> Double.isNaN(r.testLoss()) ? r.trainLoss() : r.testLoss();
+            case "val_accuracy" -> Double.isNaN(r.testAccuracy()) ? r.trainAccuracy() : r.testAccuracy();
+            case "accuracy" -> r.trainAccuracy();
+            default -> r.trainLoss();
+        };
     }
 
     /** Loss and accuracy in evaluation mode without recording gradients; restores the previous mode. */
@@ -107,22 +149,25 @@ public final class Trainer {
         double lossSum = 0;
         int seen = 0, correct = 0;
         try (var ignored = Autograd.noGrad()) {
-            for (Batch batch : data) {
-                int[] pred;
-                try (var step = BufferPool.scope()) {
-                    Tensor logits = model.call(batch.inputs());
-                    lossSum += (double) ce.apply(logits, batch.labels()).item() * batch.size();
-                    pred = logits.argmax(1);
-                }
-                int[] y = batch.labels();
-                for (int i = 0; i < pred.length; i++) {
-                    if (seen + i < total) {
-                        predictions[seen + i] = pred[i];
-                        labels[seen + i] = y[i];
+            try (DataLoader.Epoch batches = data.iterator()) {
+                while (batches.hasNext()) {
+                    Batch batch = batches.next();
+                    int[] pred;
+                    try (var step = BufferPool.scope()) {
+                        Tensor logits = model.call(batch.inputs());
+                        lossSum += (double) ce.apply(logits, batch.labels()).item() * batch.size();
+                        pred = logits.argmax(1);
                     }
-                    if (pred[i] == y[i]) correct++;
+                    int[] y = batch.labels();
+                    for (int i = 0; i < pred.length; i++) {
+                        if (seen + i < total) {
+                            predictions[seen + i] = pred[i];
+                            labels[seen + i] = y[i];
+                        }
+                        if (pred[i] == y[i]) correct++;
+                    }
+                    seen += batch.size();
                 }
-                seen += batch.size();
             }
         } finally {
             model.train(wasTraining);
