@@ -14,6 +14,7 @@ import org.cnn4j.train.EpochResult;
 import org.cnn4j.train.RunDirectory;
 import org.cnn4j.train.Trainer;
 import org.cnn4j.train.TrainingListener;
+import org.cnn4j.viz.TrainingLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,6 +121,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Show no progress within an epoch, only the line after each epoch (default: a progress bar on a terminal, a line every 10%% otherwise).")
     boolean noProgress;
 
+    @Option(names = "--quiet", negatable = false,
+            description = "Print nothing while training, only one final line (default: off).")
+    boolean quiet;
+
+    @Option(names = "--json", negatable = false,
+            description = "Print one JSON object per epoch on stdout and nothing else (notes go to stderr; default: off).")
+    boolean json;
+
+    @Option(names = "--no-pictures", negatable = false,
+            description = "Do not write the pictures and report.html (curves, confusion matrix, samples, filters, feature maps) "
+                    + "into the run directory (default: write them).")
+    boolean noPictures;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -161,13 +175,18 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
 
-        stdout.printf(Locale.ROOT, "training %s (%s parameters) on Fashion-MNIST from %s%n", model,
-                Format.count(net.parameterCount()), data.dir);
-        stdout.printf(Locale.ROOT, "  %s training images, %s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%n",
-                Format.count(train.size()), Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
-                usedThreads == 1 ? "" : "s");
-        stdout.printf("  run directory %s%n", run.path());
-        stdout.flush();
+        TrainingConsole.Mode mode = json ? TrainingConsole.Mode.JSON : quiet ? TrainingConsole.Mode.QUIET
+                : TrainingConsole.detect(!noProgress);
+        boolean chatty = !quiet && !json;
+        if (chatty) {
+            stdout.printf(Locale.ROOT, "training %s (%s parameters) on Fashion-MNIST from %s%n", model,
+                    Format.count(net.parameterCount()), data.dir);
+            stdout.printf(Locale.ROOT, "  %s training images, %s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%n",
+                    Format.count(train.size()), Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
+                    usedThreads == 1 ? "" : "s");
+            stdout.printf("  run directory %s%n", run.path());
+            stdout.flush();
+        }
 
         List<EpochResult> history = new ArrayList<>();
         TrainingListener historyWriter = new TrainingListener() {
@@ -181,20 +200,52 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         };
+        TrainingConsole console = new TrainingConsole(stdout, mode, test.size());
+        TrainingLog log = new TrainingLog(batchSize, train.size());
+        EvaluationRecorder evaluation = new EvaluationRecorder(test.size(), epochs, console);
         Trainer trainer = new Trainer(net, opt)
-                .addListener(new TrainingConsole(stdout, TrainingConsole.detect(!noProgress), test.size()))
-                .addListener(historyWriter);
-        trainer.fit(trainLoader, testLoader, epochs);
+                .addListener(console)
+                .addListener(historyWriter)
+                .addListener(log)
+                .addListener(evaluation);
+        net.addForwardHook(evaluation); // on the root only: the fused paths inside stay on
+        try {
+            trainer.fit(trainLoader, testLoader, epochs);
+        } finally {
+            net.removeForwardHook(evaluation);
+        }
 
         EpochResult last = history.getLast();
         run.writeModel(net, modelMetadata(train));
         double seconds = (System.nanoTime() - started) / 1e9;
-        run.writeMetrics(metrics(net, train, test, data.dir, history, usedThreads, startDate, seconds));
+        Map<String, Object> metrics = metrics(net, train, test, data.dir, history, usedThreads, startDate, seconds);
+        run.writeMetrics(metrics);
 
-        stdout.printf(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s%n", last.testAccuracy(),
+        List<String> pictures = List.of();
+        if (!noPictures) {
+            int[] predictions = evaluation.lastPredictions();
+            if (predictions == null) predictions = Trainer.evaluate(net, testLoader).predictions();
+            try (ProgressMeter meter = new ProgressMeter(stdout,
+                    mode == TrainingConsole.Mode.BAR ? mode : TrainingConsole.Mode.NONE, "Writing pictures",
+                    RunPictures.STEPS, "files")) {
+                pictures = RunPictures.write(run.path(), net, model, test, log, predictions, metrics, inputShape, 0, meter);
+            }
+        }
+
+        String result = String.format(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s", last.testAccuracy(),
                 Format.loss(last.testLoss()), epochs, epochs == 1 ? "" : "s", seconds);
-        stdout.printf("wrote %s%n", run.path());
+        if (quiet) {
+            stdout.printf("%s; wrote %s%n", result, run.path());
+        } else if (json) {
+            stderr.printf("cnn4j: wrote %s%n", run.path());
+        } else {
+            stdout.println(result);
+            if (!pictures.isEmpty())
+                stdout.printf("pictures: %s (open %s)%n", String.join(", ", pictures), run.path().resolve(RunPictures.REPORT));
+            stdout.printf("wrote %s%n", run.path());
+        }
         stdout.flush();
+        stderr.flush();
         return Main.EXIT_OK;
     }
 
@@ -208,6 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) Options.positive(spec, "--limit", limit);
         if (testLimit != null) Options.positive(spec, "--test-limit", testLimit);
         if (threads != null) Options.positive(spec, "--threads", threads);
+        if (quiet && json) throw new ParameterException(spec.commandLine(), "--quiet and --json exclude each other");
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
         if (optimizer != OptimizerName.sgd && (nesterov || spec.commandLine().getParseResult().hasMatchedOption("--momentum")

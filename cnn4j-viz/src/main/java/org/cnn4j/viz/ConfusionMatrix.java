@@ -102,7 +102,7 @@ public record ConfusionMatrix(List<String> classNames, int[][] counts) {
     }
 
     /**
-     * The matrix as an XChart heat map with the count in every cell, coloured from white (0) to dark blue
+     * The matrix as an XChart heat map with the count in every cell, coloured from white (0) to medium blue
      * (the largest count). True classes top to bottom, predictions left to right.
      */
     public BufferedImage render() {
@@ -118,9 +118,11 @@ public record ConfusionMatrix(List<String> classNames, int[][] counts) {
         for (int[] row : counts) for (int v : row) max = Math.max(max, v);
         st.setMin(0);
         st.setMax(max);
-        st.setRangeColors(new Color[] {new Color(0xf7, 0xfb, 0xff), new Color(0x6b, 0xae, 0xd6), new Color(0x08, 0x30, 0x6b)});
-        st.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, k > 20 ? 9 : 12));
-        st.setValueFontColor(new Color(0xdd, 0x22, 0x22));
+        // light to medium blue, so the black counts stay readable on every cell
+        st.setRangeColors(new Color[] {new Color(0xff, 0xff, 0xff), new Color(0xc6, 0xdb, 0xef), new Color(0x6b, 0xae, 0xd6)});
+        st.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, k > 20 ? 9 : 13));
+        st.setValueFontColor(Color.BLACK);
+        st.setLegendVisible(false);
         st.setHeatMapDecimalValueFormatter(v -> Long.toString(Math.round(v)));
         st.setXAxisLabelRotation(45);
         st.setAntiAlias(true);

@@ -49,7 +49,7 @@ public final class TrainingCurves {
         String what = loss ? "Loss" : "Accuracy";
         XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(what)
                 .xAxisTitle("iteration (batch)").yAxisTitle(loss ? "cross-entropy loss" : "accuracy").build();
-        Styler st = chart.getStyler();
+        var st = chart.getStyler();
         chart.getStyler().setLegendPosition(loss ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xe5, 0xe5, 0xe5));
@@ -57,6 +57,7 @@ public final class TrainingCurves {
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("0.00");
         st.setAntiAlias(true);
+        st.setXAxisTickMarkSpacingHint(90); // a label every ~90 px, not every iteration
         if (!loss) {
             chart.getStyler().setYAxisMax(1.0);
         }
