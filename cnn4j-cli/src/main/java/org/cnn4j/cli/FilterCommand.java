@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
         description = {"Apply a convolution kernel and/or pooling to an image (PNG, JPEG, BMP) with cnn4j's own convolution "
                 + "and pooling, and write the result as an image.",
                 "Values are computed on pixels scaled to [0, 1]; the result is mapped back to 0-255 by --rescale: "
-                        + "clip (values outside [0, 1] are cut) or minmax ((v - min) / (max - min) over all channels). The default, "
+                        + "clip (values outside [0, 1] are cut), minmax ((v - min) / (max - min) over all channels) or abs "
+                        + "(|v| / max |v|: edge strength of either sign). The default, "
                         + "auto, clips for kernels whose weights sum to 1 (identity, box, gaussian, sharpen, emboss) and for pooling "
                         + "alone, and stretches min..max otherwise (edge detectors, line filters, gradient magnitudes)."},
         footerHeading = "%nKernels:%n",
@@ -52,7 +53,7 @@ import java.util.concurrent.Callable;
                 "  cnn4j filter china.jpg lines.png --kernel vertical-line --gray",
                 "  cnn4j filter flower.jpg pooled.png --pool min --size 4"})
 final class FilterCommand implements Callable<Integer> {
-    enum RescaleName { auto, clip, minmax }
+    enum RescaleName { auto, clip, minmax, abs }
 
     enum PoolName { max, avg, min }
 
@@ -152,6 +153,7 @@ final class FilterCommand implements Callable<Integer> {
         ImageFilters.Rescale rule = switch (rescale) {
             case clip -> ImageFilters.Rescale.CLIP;
             case minmax -> ImageFilters.Rescale.MINMAX;
+            case abs -> ImageFilters.Rescale.ABS;
             case auto -> filter == null || filter.preservesBrightness() ? ImageFilters.Rescale.CLIP : ImageFilters.Rescale.MINMAX;
         };
         Image shown = ImageFilters.rescale(img, rule);
@@ -159,7 +161,11 @@ final class FilterCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%s%s: %s%n", source, gray && img.channels() == 1 ? " as gray" : "", steps);
         stdout.printf(Locale.ROOT, "  output %dx%d, values %.1f..%.1f on the 0-255 scale, %s%n", img.width(), img.height(),
                 range.min() * 255, range.max() * 255,
-                rule == ImageFilters.Rescale.CLIP ? "clipped to 0..255" : "stretched min..max to 0..255");
+                switch (rule) {
+                    case CLIP -> "clipped to 0..255";
+                    case MINMAX -> "stretched min..max to 0..255";
+                    case ABS -> "|v| stretched 0..max|v| to 0..255";
+                });
         stdout.printf("wrote %s%n", out);
         stdout.flush();
         return Main.EXIT_OK;

@@ -29,7 +29,9 @@ public final class ImageFilters {
         /** Values below 0 become 0, above 1 become 1; the rest are unchanged (right for kernels that sum to 1). */
         CLIP,
         /** {@code (v - min) / (max - min)} with min and max over all channels; a constant image becomes 0. */
-        MINMAX
+        MINMAX,
+        /** {@code |v| / max|v|}: edge strength whatever its sign, 0 black; an all-zero image stays 0. */
+        ABS
     }
 
     /** Pooling over non-overlapping windows (stride = window). */
@@ -137,6 +139,11 @@ public final class ImageFilters {
                 Range r = range(img);
                 float span = r.max() - r.min();
                 if (span > 0) for (int i = 0; i < src.length; i++) dst[i] = (src[i] - r.min()) / span;
+            }
+            case ABS -> {
+                float max = 0;
+                for (float v : src) max = Math.max(max, Math.abs(v));
+                if (max > 0) for (int i = 0; i < src.length; i++) dst[i] = Math.abs(src[i]) / max;
             }
         }
         return new Image(img.channels(), img.height(), img.width(), dst);

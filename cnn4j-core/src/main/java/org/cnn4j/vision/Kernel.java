@@ -57,7 +57,8 @@ public record Kernel(String name, int height, int width, float[] weights) {
             for (int c = 0; c < width; c++) {
                 if (c > 0) sb.append(',');
                 float v = get(r, c);
-                sb.append(v == Math.rint(v) && Math.abs(v) < 1e6 ? Integer.toString((int) v) : Float.toString(v));
+                sb.append(v == Math.rint(v) && Math.abs(v) < 1e6 ? Integer.toString((int) v)
+                        : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
             }
             sb.append(']');
         }
@@ -74,8 +75,20 @@ public record Kernel(String name, int height, int width, float[] weights) {
         return (name.hashCode() * 31 + height) * 31 * 31 + width * 31 + Arrays.hashCode(weights);
     }
 
+    /**
+     * {@code sobel-x 3x3 [[-1,0,1],[-2,0,2],[-1,0,1]]}; kernels larger than 3x3 with fractional weights (a
+     * 9x9 Gaussian) are summarised as {@code gaussian9 9x9, weights 0.00397..0.0235, sum 1}.
+     */
     @Override
     public String toString() {
-        return name + " " + height + "x" + width + " " + matrix();
+        boolean integers = true;
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        for (float w : weights) {
+            integers &= w == Math.rint(w);
+            min = Math.min(min, w);
+            max = Math.max(max, w);
+        }
+        if (height * width <= 9 || integers && height <= 7 && width <= 7) return name + " " + height + "x" + width + " " + matrix();
+        return String.format(java.util.Locale.ROOT, "%s %dx%d, weights %.3g..%.3g, sum %.4g", name, height, width, min, max, sum());
     }
 }

@@ -129,6 +129,7 @@ class ImageFiltersTest {
         Image img = new Image(1, 1, 4, new float[] {-2, 0, 0.5f, 3});
         assertArrayEquals(new float[] {0, 0, 0.5f, 1}, ImageFilters.rescale(img, Rescale.CLIP).data(), 0f);
         assertArrayEquals(new float[] {0, 0.4f, 0.5f, 1}, ImageFilters.rescale(img, Rescale.MINMAX).data(), 1e-6f);
+        assertArrayEquals(new float[] {2 / 3f, 0, 0.5f / 3, 1}, ImageFilters.rescale(img, Rescale.ABS).data(), 1e-6f);
         Image flat = new Image(1, 1, 2, new float[] {5, 5});
         assertArrayEquals(new float[] {0, 0}, ImageFilters.rescale(flat, Rescale.MINMAX).data(), 0f);
     }

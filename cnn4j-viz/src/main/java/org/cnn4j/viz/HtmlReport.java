@@ -86,7 +86,7 @@ public final class HtmlReport {
                     sb.append("<h2>").append(esc(t.heading())).append("</h2>\n<table>\n");
                     for (var e : t.rows().entrySet())
                         sb.append("<tr><td class=\"k\">").append(esc(e.getKey())).append("</td><td>")
-                                .append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
+                                .append(esc(display(e.getValue()))).append("</td></tr>\n");
                     sb.append("</table>\n");
                 }
                 case Pre p -> sb.append("<h2>").append(esc(p.heading())).append("</h2>\n<pre>").append(esc(p.text())).append("</pre>\n");
@@ -119,6 +119,16 @@ public final class HtmlReport {
         Path dir = file.toAbsolutePath().getParent();
         AtomicFiles.writeString(file, html(dir));
         return file;
+    }
+
+    /** Floating-point values with at most 6 significant digits (0.50924 rather than 0.5092402189970017). */
+    static String display(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) return String.valueOf(d);
+            return new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(v);
     }
 
     static String esc(String s) {

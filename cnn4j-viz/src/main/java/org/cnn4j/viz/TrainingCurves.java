@@ -5,6 +5,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -57,7 +58,6 @@ public final class TrainingCurves {
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("0.00");
         st.setAntiAlias(true);
-        st.setXAxisTickMarkSpacingHint(90); // a label every ~90 px, not every iteration
         if (!loss) {
             chart.getStyler().setYAxisMax(1.0);
         }
@@ -76,6 +76,12 @@ public final class TrainingCurves {
             for (double v : y) min = Math.min(min, v);
             chart.getStyler().setYAxisMin(Math.max(0, Math.floor(min * 10) / 10));
         }
+        // XChart puts a tick on every k-th point of an equally spaced first series (1, 251, 501, ...); an invisible
+        // first series that is not equally spaced makes it choose round ticks (0, 500, 1,000, ...).
+        XYSeries anchor = chart.addSeries(" ", new double[] {0, 0.5, n}, new double[] {y[0], y[0], y[0]});
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineStyle(SeriesLines.NONE);
+        anchor.setShowInLegend(false);
         XYSeries raw = chart.addSeries("train (batch)", x, y);
         raw.setMarker(SeriesMarkers.NONE);
         raw.setLineColor(TRAIN_RAW);
