@@ -197,6 +197,10 @@ class PicturesTest {
         assertEquals(2, refs.size(), refs.toString());
         ReportChecks.assertSelfContained(html, dir);
         assertNotEquals(-1, html.indexOf("data:image/png;base64,iVBORw0KGgo"));
+        assertEquals("0.50924", HtmlReport.display(0.5092402189970017));
+        assertEquals("0.001", HtmlReport.display(0.001));
+        assertEquals("1475338", HtmlReport.display(1475338L));
+        assertEquals("a%20b.csv", HtmlReport.urlPath("a b.csv"));
     }
 
     /** Reference checks shared with the CLI's report test. */
