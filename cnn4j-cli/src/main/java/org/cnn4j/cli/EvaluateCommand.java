@@ -51,6 +51,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Evaluate on the first N test images only (default: all 10,000).")
     Integer limit;
 
+    @Option(names = "--no-progress", negatable = false,
+            description = "Show no progress while evaluating (default: a progress bar on a terminal, a line every 10%% otherwise).")
+    boolean noProgress;
+
     @Override
     public Integer call() throws IOException {
         Options.positive(spec, "--batch-size", batchSize);
@@ -99,7 +103,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
         DataLoader loader = DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
         long start = System.nanoTime();
-        EvalResult r = Trainer.evaluate(net, loader);
+        EvalResult r;
+        try (ProgressMeter meter = new ProgressMeter(out, TrainingConsole.detect(!noProgress), "Evaluating", test.size(), "images")) {
+            Module.ForwardHook progress = (m, in, o) -> meter.stepBy(o.size(0)); // the root's hook sees every batch
+            net.addForwardHook(progress);
+            try {
+                r = Trainer.evaluate(net, loader);
+            } finally {
+                net.removeForwardHook(progress);
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "%s from %s%n", name, modelFile);
         out.printf(Locale.ROOT, "test accuracy %.4f  loss %s  (%s of %s images correct, %.1f s)%n", r.accuracy(), Format.loss(r.loss()),

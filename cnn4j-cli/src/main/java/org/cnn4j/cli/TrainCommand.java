@@ -22,6 +22,7 @@ import org.cnn4j.train.EpochResult;
 import org.cnn4j.train.RunDirectory;
 import org.cnn4j.train.Trainer;
 import org.cnn4j.train.TrainingListener;
+import org.cnn4j.viz.TrainingLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,6 +153,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Show no progress within an epoch, only the line after each epoch (default: a progress bar on a terminal, a line every 10%% otherwise).")
     boolean noProgress;
 
+    @Option(names = "--quiet", negatable = false,
+            description = "Print nothing while training, only one final line (default: off).")
+    boolean quiet;
+
+    @Option(names = "--json", negatable = false,
+            description = "Print one JSON object per epoch on stdout and nothing else (notes go to stderr; default: off).")
+    boolean json;
+
+    @Option(names = "--no-pictures", negatable = false,
+            description = "Do not write the pictures and report.html (curves, confusion matrix, samples, filters, feature maps) "
+                    + "into the run directory (default: write them).")
+    boolean noPictures;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -201,15 +215,20 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader valLoader = val == null ? null : DataLoader.builder(val).batchSize(batchSize).shuffle(false).build();
         LRScheduler schedule = Schedulers.parse(scheduler, opt, epochs, trainLoader.numBatches());
 
-        stdout.printf(Locale.ROOT, "training %s (%s parameters) on %s from %s%n", model,
-                Format.count(net.parameterCount()), data.title, data.dir);
-        stdout.printf(Locale.ROOT, "  %s training images, %s%s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%s%n",
-                Format.count(train.size()), val == null ? "" : Format.count(val.size()) + " validation images, ",
-                test == null ? "no" : Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
-                usedThreads == 1 ? "" : "s", workers > 0 ? ", " + workers + " data worker" + (workers == 1 ? "" : "s") : "");
-        if (!data.skipped.isEmpty()) stdout.printf("  %d unreadable image%s skipped%n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
-        stdout.printf("  run directory %s%n", run.path());
-        stdout.flush();
+        TrainingConsole.Mode mode = json ? TrainingConsole.Mode.JSON : quiet ? TrainingConsole.Mode.QUIET
+                : TrainingConsole.detect(!noProgress);
+        boolean chatty = !quiet && !json;
+        if (chatty) {
+            stdout.printf(Locale.ROOT, "training %s (%s parameters) on %s from %s%n", model,
+                    Format.count(net.parameterCount()), data.title, data.dir);
+            stdout.printf(Locale.ROOT, "  %s training images, %s%s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%s%n",
+                    Format.count(train.size()), val == null ? "" : Format.count(val.size()) + " validation images, ",
+                    test == null ? "no" : Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
+                    usedThreads == 1 ? "" : "s", workers > 0 ? ", " + workers + " data worker" + (workers == 1 ? "" : "s") : "");
+            if (!data.skipped.isEmpty()) stdout.printf("  %d unreadable image%s skipped%n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
+            stdout.printf("  run directory %s%n", run.path());
+            stdout.flush();
+        }
 
         List<EpochResult> history = new ArrayList<>();
         TrainingListener historyWriter = new TrainingListener() {
@@ -230,18 +249,28 @@ final class TrainCommand implements Callable<Integer> {
             public void onEpochEnd(EpochResult result) {
                 EvalResult v = Trainer.evaluate(net, valLoader);
                 valHistory.add(v);
-                stdout.printf(Locale.ROOT, "  validation loss %s acc %.4f (%s images)%n", Format.loss(v.loss()), v.accuracy(),
-                        Format.count(valSet.size()));
-                stdout.flush();
+                if (chatty) {
+                    stdout.printf(Locale.ROOT, "  validation loss %s acc %.4f (%s images)%n", Format.loss(v.loss()), v.accuracy(),
+                            Format.count(valSet.size()));
+                    stdout.flush();
+                }
             }
         };
+        int testSize = test == null ? 0 : test.size();
+        TrainingConsole console = new TrainingConsole(stdout, mode, testSize);
+        TrainingLog log = new TrainingLog(batchSize, train.size());
+        EvaluationRecorder evaluation = new EvaluationRecorder(testSize, epochs, console);
         Trainer trainer = new Trainer(net, opt).scheduler(schedule)
-                .addListener(new TrainingConsole(stdout, TrainingConsole.detect(!noProgress), test == null ? 0 : test.size()))
-                .addListener(historyWriter);
+                .addListener(console)
+                .addListener(historyWriter)
+                .addListener(log)
+                .addListener(evaluation);
         if (valLoader != null) trainer.addListener(validator);
+        net.addForwardHook(evaluation); // on the root only: the fused paths inside stay on
         try {
             trainer.fit(trainLoader, testLoader, epochs);
         } finally {
+            net.removeForwardHook(evaluation);
             trainLoader.close(); // stops data workers if training failed mid-epoch
         }
 
@@ -261,17 +290,39 @@ final class TrainCommand implements Callable<Integer> {
         if (!data.skipped.isEmpty()) metrics.put("skipped_files", data.skipped.stream().map(f -> f.file().toString()).toList());
         run.writeMetrics(metrics);
 
+        List<String> pictures = List.of();
+        if (!noPictures && test != null) { // the pictures show test-set results
+            int[] predictions = evaluation.lastPredictions();
+            if (predictions == null) predictions = Trainer.evaluate(net, testLoader).predictions();
+            try (ProgressMeter meter = new ProgressMeter(stdout,
+                    mode == TrainingConsole.Mode.BAR ? mode : TrainingConsole.Mode.NONE, "Writing pictures",
+                    RunPictures.STEPS, "files")) {
+                pictures = RunPictures.write(run.path(), net, model, test, log, predictions, metrics, inputShape, 0, meter);
+            }
+        }
+
+        StringBuilder result = new StringBuilder();
         if (val != null)
-            stdout.printf(Locale.ROOT, "validation accuracy %.4f (loss %s) on %s held-out images%n", valHistory.getLast().accuracy(),
-                    Format.loss(valHistory.getLast().loss()), Format.count(val.size()));
+            result.append(String.format(Locale.ROOT, "validation accuracy %.4f (loss %s) on %s held-out images%n",
+                    valHistory.getLast().accuracy(), Format.loss(valHistory.getLast().loss()), Format.count(val.size())));
         if (test != null)
-            stdout.printf(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s%n", last.testAccuracy(),
-                    Format.loss(last.testLoss()), epochs, epochs == 1 ? "" : "s", seconds);
+            result.append(String.format(Locale.ROOT, "test accuracy %.4f (loss %s) after %d epoch%s, %.1f s", last.testAccuracy(),
+                    Format.loss(last.testLoss()), epochs, epochs == 1 ? "" : "s", seconds));
         else
-            stdout.printf(Locale.ROOT, "train accuracy %.4f after %d epoch%s (no test set), %.1f s%n", last.trainAccuracy(), epochs,
-                    epochs == 1 ? "" : "s", seconds);
-        stdout.printf("wrote %s%n", run.path());
+            result.append(String.format(Locale.ROOT, "train accuracy %.4f after %d epoch%s (no test set), %.1f s", last.trainAccuracy(),
+                    epochs, epochs == 1 ? "" : "s", seconds));
+        if (quiet) {
+            stdout.printf("%s; wrote %s%n", result, run.path());
+        } else if (json) {
+            stderr.printf("cnn4j: wrote %s%n", run.path());
+        } else {
+            stdout.println(result);
+            if (!pictures.isEmpty())
+                stdout.printf("pictures: %s (open %s)%n", String.join(", ", pictures), run.path().resolve(RunPictures.REPORT));
+            stdout.printf("wrote %s%n", run.path());
+        }
         stdout.flush();
+        stderr.flush();
         return Main.EXIT_OK;
     }
 
@@ -291,6 +342,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " (must be a fraction between 0 and 1, e.g. 0.1)");
         if (workers < 0)
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--workers': " + workers + " (must be 0 or more)");
+        if (quiet && json) throw new ParameterException(spec.commandLine(), "--quiet and --json exclude each other");
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
         if (optimizer != OptimizerName.sgd && nesterov)
