@@ -8,7 +8,7 @@ public final class Compose implements Transform {
     private final List<Transform> transforms;
 
     public Compose(Transform... transforms) {
-        this(List.of(transforms));
+        this(java.util.Arrays.asList(transforms));
     }
 
     public Compose(List<? extends Transform> transforms) {
