@@ -2,6 +2,9 @@ package org.cnn4j.cli;
 
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
+import org.cnn4j.data.transforms.AugmentSpec;
+import org.cnn4j.data.transforms.AugmentedDataset;
+import org.cnn4j.data.transforms.Transform;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
 import org.cnn4j.models.Zoo;
@@ -116,9 +119,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Compute threads (default: $CNN4J_THREADS, else the number of cores).")
     Integer threads;
 
+    @Option(names = "--augment", paramLabel = "SPEC",
+            description = "Augment the training images on the fly, e.g. \"hflip,rotate=10,zoom=0.1,cutout=8\" (default: none). "
+                    + AugmentCommand.KEYS_HELP + " Preview with 'cnn4j augment'.")
+    String augment;
+
     @Option(names = "--no-progress", negatable = false,
             description = "Show no progress within an epoch, only the line after each epoch (default: a progress bar on a terminal, a line every 10%% otherwise).")
     boolean noProgress;
+
+    private Transform augmentation;
 
     @Override
     public Integer call() throws IOException {
@@ -146,6 +156,7 @@ final class TrainCommand implements Callable<Integer> {
 
         FashionData data = FashionData.open(dataDir, stderr);
         Dataset train = FashionData.first(spec, data.train(), limit, "--limit", "training");
+        if (augmentation != null) train = new AugmentedDataset(train, augmentation, seed); // sample i, epoch e: SampleRandom.of(seed, e, i)
         Dataset test = FashionData.first(spec, data.test(), testLimit, "--test-limit", "test");
         int[] inputShape = Zoo.entry(model).inputShape();
         if (!Arrays.equals(inputShape, train.sampleShape()))
@@ -166,6 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  %s training images, %s test images; %d epoch%s, batch %d, %s, seed %d, %d thread%s%n",
                 Format.count(train.size()), Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
                 usedThreads == 1 ? "" : "s");
+        if (augment != null) stdout.printf("  augmentation %s%n", augmentation);
         stdout.printf("  run directory %s%n", run.path());
         stdout.flush();
 
@@ -208,6 +220,13 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) Options.positive(spec, "--limit", limit);
         if (testLimit != null) Options.positive(spec, "--test-limit", testLimit);
         if (threads != null) Options.positive(spec, "--threads", threads);
+        if (augment != null) {
+            try {
+                augmentation = AugmentSpec.parse(augment);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--augment': " + e.getMessage());
+            }
+        }
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
         if (optimizer != OptimizerName.sgd && (nesterov || spec.commandLine().getParseResult().hasMatchedOption("--momentum")
@@ -261,6 +280,7 @@ final class TrainCommand implements Callable<Integer> {
             m.put("weight_decay", weightDecay);
             m.put("nesterov", nesterov);
         }
+        if (augment != null) m.put("augment", augment);
         m.put("threads", usedThreads);
         m.put("limit", limit);
         m.put("test_limit", testLimit);
