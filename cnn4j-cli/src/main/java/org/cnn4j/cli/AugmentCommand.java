@@ -82,7 +82,7 @@ final class AugmentCommand implements Callable<Integer> {
 
     /** The spec keys for the help texts (a test checks it against AugmentSpec.KEYS). */
     static final String KEYS_HELP = "Keys: hflip[=P], vflip[=P], rotate=DEG, shift=F, wshift=F, hshift=F, shear=DEG, zoom=Z, "
-            + "fill=constant|nearest|reflect|wrap, crop=PAD, resized-crop=S, brightness=B, contrast=C, saturation=S, hue=H, gamma=G, "
+            + "fill=constant|nearest|reflect|wrap, crop=PAD, resized-crop=S, perspective=D, brightness=B, contrast=C, saturation=S, hue=H, gamma=G, "
             + "rgbshift=L, grayscale=P, blur=SIGMA, median=K, boxblur=K, sharpen=F, noise=STD, cutout=SIZE, erase=P, equalize[=P], "
             + "invert[=P], solarize=T, posterize=BITS, rescale=F, normalize=MEAN:STD.";
 

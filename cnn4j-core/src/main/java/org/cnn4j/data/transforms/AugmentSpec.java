@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
  * fill=MODE           border of the geometric keys: constant (zeros), nearest (default), reflect, wrap
  * crop=PAD            random crop back to the input size after padding PAD zeros on every side
  * resized-crop=S      random resized crop back to the input size, area scale in [S, 1]
+ * perspective=D       torchvision's RandomPerspective, distortion D in [0, 1], probability 0.5
  * brightness=B        brightness factor in [1 - B, 1 + B]        (images in [0, 1])
  * contrast=C          contrast factor in [1 - C, 1 + C]          (images in [0, 1])
  * saturation=S        saturation factor in [1 - S, 1 + S]        (RGB images in [0, 1])
@@ -72,6 +73,7 @@ public final class AugmentSpec {
         k.put("fill", "=constant|nearest|reflect|wrap border of the geometric keys (default nearest)");
         k.put("crop", "=PAD random crop to the input size after zero padding PAD");
         k.put("resized-crop", "=S random resized crop to the input size, scale [S, 1]");
+        k.put("perspective", "=D random perspective, distortion D in [0, 1], probability 0.5");
         k.put("brightness", "=B brightness factor in [1 - B, 1 + B]");
         k.put("contrast", "=C contrast factor in [1 - C, 1 + C]");
         k.put("saturation", "=S saturation factor in [1 - S, 1 + S]");
@@ -216,6 +218,7 @@ public final class AugmentSpec {
                 yield sameSize("RandomResizedCrop(scale=[" + s + ", 1])", (img, rng) -> new RandomResizedCrop(img.height(), img.width(),
                         s, 1.0, 3.0 / 4.0, 4.0 / 3.0, Interpolation.BILINEAR).apply(img, rng));
             }
+            case "perspective" -> new RandomPerspective(number(t, null, "a distortion scale in [0, 1]"), 0.5);
             case "brightness" -> ColorJitter.brightness(number(t, null, "a factor range >= 0"));
             case "contrast" -> ColorJitter.contrast(number(t, null, "a factor range >= 0"));
             case "saturation" -> ColorJitter.saturation(number(t, null, "a factor range >= 0"));

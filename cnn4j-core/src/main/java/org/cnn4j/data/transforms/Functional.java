@@ -229,12 +229,15 @@ public final class Functional {
     /**
      * Samples the output pixel {@code (y, x)} of an {@code outHeight x outWidth} image at the source point
      * {@code sx = m[0] x + m[1] y + m[2]}, {@code sy = m[3] x + m[4] y + m[5]} (pixel coordinates of the
-     * input), with NEAREST (round half to even, as grid_sample) or BILINEAR interpolation; points outside
+     * input; with 8 entries the projective {@code sx = (m[0] x + m[1] y + m[2]) / (m[6] x + m[7] y + 1)},
+     * {@code sy = (m[3] x + m[4] y + m[5]) / (m[6] x + m[7] y + 1)}), with NEAREST (round half to even, as grid_sample) or BILINEAR interpolation; points outside
      * the image are filled as {@code fillMode} says (CONSTANT: torchvision's mask blend with {@code fill}).
      */
     public static Image warp(Image img, double[] m, int outHeight, int outWidth, Interpolation interpolation,
                              FillMode fillMode, float fill) {
-        if (m.length != 6) throw new IllegalArgumentException("an affine matrix has 6 entries. Received: " + m.length);
+        if (m.length != 6 && m.length != 8)
+            throw new IllegalArgumentException("a warp needs 6 (affine) or 8 (projective) coefficients. Received: " + m.length);
+        boolean projective = m.length == 8;
         if (interpolation == Interpolation.BICUBIC)
             throw new IllegalArgumentException("affine warps support nearest and bilinear interpolation (as torchvision's). Received: bicubic");
         int c = img.channels(), h = img.height(), w = img.width();
@@ -243,6 +246,11 @@ public final class Functional {
         for (int y = 0; y < outHeight; y++)
             for (int x = 0; x < outWidth; x++) {
                 double sx = m[0] * x + m[1] * y + m[2], sy = m[3] * x + m[4] * y + m[5];
+                if (projective) {
+                    double d = m[6] * x + m[7] * y + 1;
+                    sx /= d;
+                    sy /= d;
+                }
                 int o = y * outWidth + x;
                 if (interpolation == Interpolation.NEAREST) {
                     int ix = Borders.index(fillMode, (int) Math.rint(sx), w), iy = Borders.index(fillMode, (int) Math.rint(sy), h);
@@ -336,6 +344,51 @@ public final class Functional {
     public static Image rotate(Image img, double angle, Interpolation interpolation, FillMode fillMode, float fill) {
         // torchvision's rotate passes -angle to the matrix its affine uses
         return affine(img, -angle, 0, 0, 1, 0, 0, interpolation, fillMode, fill);
+    }
+
+    /**
+     * {@code F.perspective(img, startpoints, endpoints)} on a float tensor: the projective map that takes the
+     * four {@code start} corners ({x, y} pixel coordinates) to the {@code end} points, solved as torchvision's
+     * {@code _get_perspective_coeffs} (the 8 x 8 system from end to start) and sampled as its
+     * {@code _perspective_grid} (which evaluates the map at pixel-edge coordinates x + 0.5).
+     */
+    public static Image perspective(Image img, int[][] start, int[][] end, Interpolation interpolation, FillMode fillMode, float fill) {
+        double[] c = perspectiveCoefficients(start, end);
+        // sx = P(x + 0.5, y + 0.5) - 0.5 with P(u, v) = (c0 u + c1 v + c2) / (c6 u + c7 v + 1): fold the shifts in
+        double d0 = 1 + 0.5 * c[6] + 0.5 * c[7];
+        double nx = c[2] + 0.5 * c[0] + 0.5 * c[1] - 0.5 * d0, ny = c[5] + 0.5 * c[3] + 0.5 * c[4] - 0.5 * d0;
+        double[] m = {(c[0] - 0.5 * c[6]) / d0, (c[1] - 0.5 * c[7]) / d0, nx / d0,
+                (c[3] - 0.5 * c[6]) / d0, (c[4] - 0.5 * c[7]) / d0, ny / d0, c[6] / d0, c[7] / d0};
+        return warp(img, m, img.height(), img.width(), interpolation, fillMode, fill);
+    }
+
+    /** torchvision's {@code _get_perspective_coeffs(startpoints, endpoints)}: 8 coefficients mapping end to start. */
+    static double[] perspectiveCoefficients(int[][] start, int[][] end) {
+        if (start.length != 4 || end.length != 4)
+            throw new IllegalArgumentException("perspective needs 4 start and 4 end points. Received: " + start.length + " and " + end.length);
+        double[][] a = new double[8][9];
+        for (int i = 0; i < 4; i++) {
+            double x = end[i][0], y = end[i][1], u = start[i][0], v = start[i][1];
+            a[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+            a[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        }
+        for (int col = 0; col < 8; col++) { // Gaussian elimination with partial pivoting
+            int piv = col;
+            for (int r = col + 1; r < 8; r++) if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) piv = r;
+            if (Math.abs(a[piv][col]) < 1e-12)
+                throw new IllegalArgumentException("perspective: the end points are degenerate (three on a line or repeated)");
+            double[] t = a[col];
+            a[col] = a[piv];
+            a[piv] = t;
+            for (int r = 0; r < 8; r++) {
+                if (r == col) continue;
+                double f = a[r][col] / a[col][col];
+                for (int k = col; k < 9; k++) a[r][k] -= f * a[col][k];
+            }
+        }
+        double[] c = new double[8];
+        for (int i = 0; i < 8; i++) c[i] = a[i][8] / a[i][i];
+        return c;
     }
 
     // ------------------------------------------------------------------ colour (values in [0, 1])

@@ -137,4 +137,26 @@ class AffineTransformsTest {
         assertThrows(IllegalArgumentException.class, () -> RandomAffine.builder().translate(1.5, 0));
         assertThrows(IllegalArgumentException.class, () -> RandomAffine.builder().interpolation(Interpolation.BICUBIC));
     }
+
+    @Test
+    void perspective() {
+        Image img = TestImages.uniform(2, 10, 12, 3);
+        int[][] corners = RandomPerspective.corners(10, 12);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0}, Functional.perspectiveCoefficients(corners, corners), 1e-12);
+        assertImage(img, Functional.perspective(img, corners, corners, Interpolation.BILINEAR, FillMode.CONSTANT, 0), 1e-6, "identity");
+        assertEquals(img, new RandomPerspective(0, 1).apply(img, new SplittableRandom(1)), "distortion 0 keeps the corners");
+        RandomPerspective rp = new RandomPerspective(0.5, 1);
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < 200; i++) {
+            int[][] e = rp.endpoints(10, 12, rng);
+            assertTrue(e[0][0] <= 3 && e[0][1] <= 2 && e[1][0] >= 8 && e[2][1] >= 7 && e[3][0] <= 3, java.util.Arrays.deepToString(e));
+        }
+        // moving the top corners inwards shrinks the top row towards the centre: its ends become fill
+        Image squeezed = Functional.perspective(img, corners, new int[][] {{3, 0}, {8, 0}, {11, 9}, {0, 9}}, Interpolation.BILINEAR,
+                FillMode.CONSTANT, -1f);
+        assertEquals(-1f, squeezed.get(0, 0, 0));
+        assertEquals(-1f, squeezed.get(1, 0, 11));
+        assertThrows(IllegalArgumentException.class, () -> Functional.perspective(img, corners,
+                new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 0}}, Interpolation.BILINEAR, FillMode.CONSTANT, 0));
+    }
 }

@@ -31,11 +31,11 @@ class AugmentSpecTest {
 
     @Test
     void everyKeyParses() {
-        String all = "hflip=0.3,vflip,rotate=15,shift=0.1,shear=5,zoom=0.2,fill=reflect,crop=2,resized-crop=0.5,brightness=0.2,"
+        String all = "hflip=0.3,vflip,rotate=15,shift=0.1,shear=5,zoom=0.2,fill=reflect,crop=2,resized-crop=0.5,perspective=0.3,brightness=0.2,"
                 + "contrast=0.3,saturation=0.2,hue=0.05,gamma=0.2,rgbshift=0.05,grayscale=0.1,blur=1.5,median=3,boxblur=3,sharpen=2,"
                 + "noise=0.02,cutout=6,erase=0.5,equalize=0.2,invert=0.1,solarize=0.8,posterize=4,rescale=1,normalize=0.5:0.25";
         Compose c = assertInstanceOf(Compose.class, AugmentSpec.parse(all));
-        // 29 keys (all but wshift and hshift), of which the 5 geometric ones fold into one affine step
+        // 30 keys (all but wshift and hshift), of which the 5 geometric ones fold into one affine step
         assertEquals(AugmentSpec.KEYS.size() - 2 - 5 + 1, c.transforms().size(), c.transforms().toString());
         Image out = c.apply(TestImages.uniform(3, 20, 24, 2), new SplittableRandom(1));
         assertEquals(3, out.channels());

@@ -86,6 +86,14 @@ class TorchvisionParityTest {
             check("affine_" + m, img -> Functional.affine(img, 20, 2, -1, 1.2, 10, -5, mode, FillMode.CONSTANT, 0f));
             check("affine_" + m + "_zoomout", img -> Functional.affine(img, -12.5, -1.5, 0.75, 0.8, 0, 7, mode, FillMode.CONSTANT, 0.25f));
         }
+        int[][] start = {{0, 0}, {11, 0}, {11, 9}, {0, 9}};
+        for (Interpolation mode : new Interpolation[] {Interpolation.NEAREST, Interpolation.BILINEAR}) {
+            String m = mode.name().toLowerCase();
+            check("perspective_" + m, img -> Functional.perspective(img, start, new int[][] {{2, 1}, {10, 0}, {9, 8}, {1, 7}}, mode,
+                    FillMode.CONSTANT, 0f));
+            check("perspective_" + m + "_fill", img -> Functional.perspective(img, start, new int[][] {{2, 1}, {8, 2}, {8, 6}, {0, 6}},
+                    mode, FillMode.CONSTANT, 0.5f));
+        }
         check("rotate_bilinear_odd_45", img -> Functional.rotate(img, 45, Interpolation.BILINEAR, FillMode.CONSTANT, 0f));
     }
 
