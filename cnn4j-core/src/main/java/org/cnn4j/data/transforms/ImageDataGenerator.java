@@ -213,6 +213,21 @@ public final class ImageDataGenerator {
         return flow(ArrayDataset.of(x, sampleShape, y, classes), batchSize, shuffle, seed);
     }
 
+    /**
+     * Keras' {@code flow(x, y, batch_size, shuffle, seed)} for square one-channel images (MNIST-like): the
+     * sample shape [1, S, S] is inferred from {@code x.length / y.length = S * S}; other shapes need
+     * {@link #flow(float[], int[], int[], int, boolean, long)}.
+     */
+    public Flow flow(float[] x, int[] y, int batchSize, boolean shuffle, long seed) {
+        if (y.length == 0 || x.length % y.length != 0)
+            throw new IllegalArgumentException("flow: " + x.length + " values do not split into " + y.length + " samples");
+        int per = x.length / y.length, side = (int) Math.round(Math.sqrt(per));
+        if (side * side != per)
+            throw new IllegalArgumentException("flow: samples of " + per + " values are not square one-channel images; pass the "
+                    + "sample shape with flow(x, sampleShape, y, batchSize, shuffle, seed)");
+        return flow(x, new int[] {1, side, side}, y, batchSize, shuffle, seed);
+    }
+
     /** Batches of a dataset (its own labels), augmented on the fly. */
     public Flow flow(Dataset dataset, int batchSize, boolean shuffle, long seed) {
         return new Flow(dataset, batchSize, shuffle, seed);

@@ -59,6 +59,10 @@ class ImageDataGeneratorTest {
             }
         assertTrue(flipped > 0 && flipped < n, "some flipped, some not: " + flipped);
         assertArrayEquals(new int[] {4, 1, 6, 6}, batches.getFirst().inputs().shape());
+        // Keras' flow(x, y, ...) signature infers square one-channel samples
+        List<Batch> inferred = epoch(gen.flow(x, y, 4, false, 7));
+        for (int b = 0; b < 3; b++) assertArrayEquals(batches.get(b).inputs().data(), inferred.get(b).inputs().data());
+        assertThrows(IllegalArgumentException.class, () -> gen.flow(new float[10 * 12], y, 4, false, 7));
     }
 
     @Test
