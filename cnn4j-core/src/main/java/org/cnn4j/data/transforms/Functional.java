@@ -268,6 +268,13 @@ public final class Functional {
                 double fx = Math.floor(sx), fy = Math.floor(sy);
                 int x0 = (int) fx, y0 = (int) fy;
                 double tx = sx - fx, ty = sy - fy;
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) { // all four neighbours inside: no border logic
+                    double a = (1 - tx) * (1 - ty), b = tx * (1 - ty), cc = (1 - tx) * ty, d = tx * ty;
+                    int i00 = y0 * w + x0;
+                    for (int ch = 0, p = 0; ch < c; ch++, p += plane)
+                        dst[ch * outPlane + o] = (float) (a * src[p + i00] + b * src[p + i00 + 1] + cc * src[p + i00 + w] + d * src[p + i00 + w + 1]);
+                    continue;
+                }
                 int ix0 = Borders.index(fillMode, x0, w), ix1 = Borders.index(fillMode, x0 + 1, w);
                 int iy0 = Borders.index(fillMode, y0, h), iy1 = Borders.index(fillMode, y0 + 1, h);
                 double w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
