@@ -4,6 +4,11 @@ import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.Datasets;
 import org.cnn4j.train.EvalResult;
+import org.cnn4j.data.transforms.AugmentSpec;
+import org.cnn4j.data.transforms.BatchTransform;
+import org.cnn4j.data.transforms.CutMix;
+import org.cnn4j.data.transforms.MixUp;
+import org.cnn4j.data.transforms.Transform;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
 import org.cnn4j.models.Zoo;
@@ -149,6 +154,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-corrupt", description = "With --dataset folder:PATH, leave out images that cannot be decoded, with a warning (default: fail).")
     boolean skipCorrupt;
 
+    @Option(names = "--augment", paramLabel = "SPEC",
+            description = "Augment the training images on the fly, e.g. \"hflip,rotate=10,zoom=0.1,cutout=8\" (default: none). "
+                    + AugmentCommand.KEYS_HELP + " Preview with 'cnn4j augment'.")
+    String augment;
+
     @Option(names = "--no-progress", negatable = false,
             description = "Show no progress within an epoch, only the line after each epoch (default: a progress bar on a terminal, a line every 10%% otherwise).")
     boolean noProgress;
@@ -165,6 +175,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Do not write the pictures and report.html (curves, confusion matrix, samples, filters, feature maps) "
                     + "into the run directory (default: write them).")
     boolean noPictures;
+
+    private Transform augmentation;
+
+    @Option(names = "--mixup", paramLabel = "ALPHA",
+            description = "MixUp each training batch with Beta(ALPHA, ALPHA) weights (soft targets; e.g. 0.2; default: off).")
+    Double mixup;
+
+    @Option(names = "--cutmix", paramLabel = "ALPHA",
+            description = "CutMix each training batch with Beta(ALPHA, ALPHA) areas (soft targets; e.g. 1.0; default: off).")
+    Double cutmix;
 
     @Override
     public Integer call() throws IOException {
@@ -210,7 +230,8 @@ final class TrainCommand implements Callable<Integer> {
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         Module net = Zoo.create(model, train.numClasses());
         Optimizer opt = createOptimizer(net);
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers).build();
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers)
+                .transform(augmentation).batchTransform(batchMixing(train.numClasses())).build(); // null: none
         DataLoader testLoader = test == null ? null : DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
         DataLoader valLoader = val == null ? null : DataLoader.builder(val).batchSize(batchSize).shuffle(false).build();
         LRScheduler schedule = Schedulers.parse(scheduler, opt, epochs, trainLoader.numBatches());
@@ -226,6 +247,7 @@ final class TrainCommand implements Callable<Integer> {
                     test == null ? "no" : Format.count(test.size()), epochs, epochs == 1 ? "" : "s", batchSize, optimizerText(), seed, usedThreads,
                     usedThreads == 1 ? "" : "s", workers > 0 ? ", " + workers + " data worker" + (workers == 1 ? "" : "s") : "");
             if (!data.skipped.isEmpty()) stdout.printf("  %d unreadable image%s skipped%n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
+            if (augment != null) stdout.printf("  augmentation %s%n", augmentation);
             stdout.printf("  run directory %s%n", run.path());
             stdout.flush();
         }
@@ -343,6 +365,16 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0)
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--workers': " + workers + " (must be 0 or more)");
         if (quiet && json) throw new ParameterException(spec.commandLine(), "--quiet and --json exclude each other");
+        if (mixup != null && cutmix != null) throw new ParameterException(spec.commandLine(), "--mixup and --cutmix exclude each other");
+        if (mixup != null) Options.positive(spec, "--mixup", (double) mixup);
+        if (cutmix != null) Options.positive(spec, "--cutmix", (double) cutmix);
+        if (augment != null) {
+            try {
+                augmentation = AugmentSpec.parse(augment);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--augment': " + e.getMessage());
+            }
+        }
         if (optimizer == OptimizerName.sgd && nesterov && momentum == 0)
             throw new ParameterException(spec.commandLine(), "--nesterov needs a momentum > 0 (--momentum)");
         if (optimizer != OptimizerName.sgd && nesterov)
@@ -356,6 +388,13 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--scheduler: " + e.getMessage());
         }
+    }
+
+    /** The batch transform of --mixup / --cutmix, or null. */
+    private BatchTransform batchMixing(int numClasses) {
+        if (mixup != null) return new MixUp(numClasses, mixup);
+        if (cutmix != null) return new CutMix(numClasses, cutmix);
+        return null;
     }
 
     /** --weight-decay when given, else PyTorch's default for the optimizer (0.01 for AdamW, 0 otherwise). */
@@ -435,6 +474,9 @@ final class TrainCommand implements Callable<Integer> {
         m.put("weight_decay", effectiveWeightDecay());
         if (optimizer == OptimizerName.sgd) m.put("nesterov", nesterov);
         m.put("scheduler", scheduler);
+        if (augment != null) m.put("augment", augment);
+        if (mixup != null) m.put("mixup", mixup);
+        if (cutmix != null) m.put("cutmix", cutmix);
         m.put("threads", usedThreads);
         m.put("limit", limit);
         m.put("test_limit", testLimit);

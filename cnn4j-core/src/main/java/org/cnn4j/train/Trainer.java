@@ -90,7 +90,7 @@ public final class Trainer {
                 int batchCorrect;
                 try (var step = BufferPool.scope()) { // intermediate arrays are recycled by the next step
                     Tensor logits = model.call(batch.inputs());
-                    Tensor l = loss.apply(logits, batch.labels());
+                    Tensor l = loss.apply(logits, batch); // soft targets when a batch transform (MixUp) made them
                     if (regularized) l = l.add(model.regularizationLoss());
                     value = l.item();
                     if (!Float.isFinite(value))
