@@ -1,0 +1,27 @@
+package org.cnn4j.models;
+
+import org.cnn4j.nn.Init;
+import org.cnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+
+/** The weight initialisations torchvision's model constructors apply after building (VGG, ResNet). */
+final class TorchvisionInit {
+    private TorchvisionInit() {}
+
+    /** {@code kaiming_normal_(w, mode="fan_out", nonlinearity="relu")}: N(0, sqrt(2 / fan_out)). */
+    static final Init KAIMING_NORMAL_FAN_OUT = (t, fanIn, fanOut, rng) -> normal(t, Math.sqrt(2.0 / fanOut), rng);
+
+    /** {@code normal_(w, 0, 0.01)}, VGG's linear layers. */
+    static final Init NORMAL_001 = (t, fanIn, fanOut, rng) -> normal(t, 0.01, rng);
+
+    /** {@code constant_(bias, 0)}. */
+    static void zero(Tensor bias) {
+        if (bias != null) Arrays.fill(bias.data(), 0f);
+    }
+
+    private static void normal(Tensor t, double std, java.util.random.RandomGenerator rng) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextGaussian() * std);
+    }
+}
