@@ -16,7 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 
 /**
- * The {@code cnn4j} command: {@code train}, {@code summary}, {@code evaluate}.
+ * The {@code cnn4j} command: {@code train}, {@code summary}, {@code evaluate}, {@code explain}.
  *
  * <p>Exit codes: 0 success; 1 any other error; 2 invalid options or arguments (with usage help);
  * 3 a data or file problem (missing or malformed dataset, unreadable or mismatched model file, output
@@ -25,7 +25,7 @@ import java.util.Properties;
  */
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks in pure Java: train, inspect and evaluate image classifiers.",
-        subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  other error", "  2  invalid options or arguments",
                 "  3  data or file error (dataset, model file, output directory)",
@@ -43,7 +43,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** {@code cnn4j} without a subcommand: the usage on stderr, and exit code 2 (a usage error). */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate)");
+        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate, explain)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_USAGE;
     }

@@ -4,6 +4,7 @@ import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
+import org.cnn4j.models.ModelSpec;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
 import org.cnn4j.optim.Adam;
@@ -147,13 +148,13 @@ final class TrainCommand implements Callable<Integer> {
         FashionData data = FashionData.open(dataDir, stderr);
         Dataset train = FashionData.first(spec, data.train(), limit, "--limit", "training");
         Dataset test = FashionData.first(spec, data.test(), testLimit, "--test-limit", "test");
-        int[] inputShape = Zoo.entry(model).inputShape();
-        if (!Arrays.equals(inputShape, train.sampleShape()))
-            throw new IllegalArgumentException(model + " expects inputs " + Arrays.toString(inputShape) + ", the dataset has "
-                    + Arrays.toString(train.sampleShape()));
+        int[] inputShape = train.sampleShape();
+        if (inputShape.length != 3)
+            throw new IllegalArgumentException("the dataset's samples have shape " + Arrays.toString(inputShape) + "; the zoo's models take C,H,W");
 
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
-        Module net = Zoo.create(model, train.numClasses());
+        // Every zoo model is built for the data's channels, size and classes (a model that cannot take them says so).
+        Module net = Zoo.create(model, new ModelSpec(inputShape[0], inputShape[1], inputShape[2], train.numClasses()));
         Optimizer opt = switch (optimizer) {
             case adam -> new Adam(net.parameters(), (float) lr);
             case sgd -> new SGD(net.parameters(), (float) lr, (float) momentum, 0f, (float) weightDecay, nesterov);
