@@ -76,6 +76,9 @@ public final class ResNet extends Module {
         layer4 = registerModule("layer4", stage(bottleneck, in, 512, blocks[3], 2));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
         fc = registerModule("fc", new Linear(512 * expansion, numClasses));
+        // As torchvision: blocks are built with the default initialisation, then every convolution of the
+        // network is re-drawn kaiming-normal (fan_out); batch norm starts at 1 and 0 already.
+        TorchvisionInit.reinitConvolutions(this);
     }
 
     private static Sequential stage(boolean bottleneck, int[] in, int width, int count, int stride) {
@@ -93,9 +96,9 @@ public final class ResNet extends Module {
         return new Sequential(conv(in, out, 1).stride(stride).build(), new BatchNorm2d(out));
     }
 
-    /** A bias-free convolution with torchvision's kaiming-normal (fan_out) initialisation. */
+    /** A bias-free convolution (PyTorch's default initialisation until the ResNet re-initialises it). */
     private static Conv2d.Builder conv(int in, int out, int k) {
-        return Conv2d.builder(in, out, k).bias(false).init(TorchvisionInit.KAIMING_NORMAL_FAN_OUT);
+        return Conv2d.builder(in, out, k).bias(false);
     }
 
     @Override
