@@ -2,7 +2,7 @@
 """PyTorch's side of org.cnn4j.bench.ZooBench, same protocol, one JSON line per model:
 inference images/s at batch 1 and 32 (eval mode, no_grad, forward only) and training images/s (train mode,
 cross-entropy, Adam 1e-3; batch 32 for inputs up to 32x32, 8 for 224x224) on random input at the model's
-native size. Each measurement: 1 warm-up call, then timed calls until SECONDS have passed (at least 2).
+native size. Each measurement: warm-up calls for one second (at least 2), then timed calls until SECONDS have passed (at least 2).
 
 usage: /usr/bin/python3 cnn4j-bench/zoo_bench.py [--threads N] [--seconds S] MODEL...
 """
@@ -32,7 +32,10 @@ def build(name):
 
 
 def timed(fn, seconds):
-    fn()
+    w0, i = time.perf_counter(), 0
+    while i < 2 or time.perf_counter() - w0 < 1.0:
+        fn()
+        i += 1
     n, t0 = 0, time.perf_counter()
     while True:
         fn()

@@ -22,8 +22,8 @@ import java.util.Map;
  * Throughput of each zoo model at its native input size, with the protocol of cnn4j-bench/zoo_bench.py
  * (PyTorch) so the two compare: inference images/s at batch 1 and 32 (evaluation mode, no gradients,
  * forward + argmax) and training images/s (training mode, cross-entropy, Adam 1e-3, one BufferPool scope per
- * step; batch 32 for inputs up to 32x32, 8 for 224x224), on random input. Each measurement: one warm-up
- * call, then timed calls until SECONDS have passed (at least 2). One JSON line per model.
+ * step; batch 32 for inputs up to 32x32, 8 for 224x224), on random input. Each measurement: warm-up calls
+ * for one second (at least 2), then timed calls until SECONDS have passed (at least 2). One JSON line per model.
  *
  * <p>usage: ZooBench [--seconds S] MODEL...   (threads: CNN4J_THREADS or -Dcnn4j.threads; default all zoo models)
  */
@@ -97,9 +97,10 @@ public final class ZooBench {
         return out;
     }
 
-    /** {calls, seconds} after one warm-up call. */
+    /** {calls, seconds} after warming up (calls for one second, at least 2, so the JIT has compiled the path). */
     private static double[] timed(Step step, double seconds) {
-        step.run();
+        long w0 = System.nanoTime();
+        for (int i = 0; i < 2 || System.nanoTime() - w0 < 1_000_000_000L; i++) step.run();
         int n = 0;
         long t0 = System.nanoTime();
         while (true) {
