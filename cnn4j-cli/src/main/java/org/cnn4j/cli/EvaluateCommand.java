@@ -3,6 +3,7 @@ package org.cnn4j.cli;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.io.SafeTensors;
+import org.cnn4j.models.ModelSpec;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
 import org.cnn4j.train.EvalResult;
@@ -74,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (name == null) {
             if (recorded == null)
                 throw new FileProblem(modelFile + " does not record its model; pass --model (" + String.join(", ", Zoo.names()) + ")");
-            if (!Zoo.names().contains(recorded))
+            if (!Zoo.contains(recorded))
                 throw new FileProblem(modelFile + " records the model '" + recorded + "', which this cnn4j does not know; pass --model");
             name = recorded;
         } else if (recorded != null && !recorded.equals(name)) {
@@ -94,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (numClasses != test.numClasses())
                 throw new FileProblem(modelFile + " has " + numClasses + " classes; Fashion-MNIST has " + test.numClasses());
         }
-        Module net = Zoo.create(name, numClasses);
+        int[] shape = test.sampleShape();
+        Module net = Zoo.create(name, new ModelSpec(shape[0], shape[1], shape[2], numClasses));
         try {
             net.loadStateDict(loaded.tensors(), true);
         } catch (IllegalArgumentException e) {

@@ -9,7 +9,7 @@ final class Options {
     private Options() {}
 
     static void checkModel(CommandSpec spec, String model) {
-        if (!Zoo.names().contains(model))
+        if (!Zoo.contains(model))
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': '" + model
                     + "' is not a known model; known: " + String.join(", ", Zoo.names()));
     }

@@ -1,7 +1,8 @@
 package org.cnn4j.cli;
 
-import org.cnn4j.models.Zoo;
+import org.cnn4j.models.ModelSpec;
 import org.cnn4j.nn.Module;
+import org.cnn4j.summary.KerasSummary;
 import org.cnn4j.summary.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,37 +12,40 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code cnn4j summary}: the torchsummary-style table of a zoo model. */
+/** {@code cnn4j summary}: a zoo model's layer table, as torchsummary or Keras print it. */
 @Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Print a torchsummary-style table of a model: each layer's output shape and parameter count, "
-                + "the total, trainable and non-trainable parameters, and the estimated memory sizes in MB.")
+        description = "Print a table of a model: each layer's output shape and parameter count, the total, trainable and "
+                + "non-trainable parameters (frozen layers count as non-trainable), as torchsummary prints it (with the "
+                + "estimated memory sizes in MB) or as Keras' model.summary() does (nested modules indented by depth).")
 final class SummaryCommand implements Callable<Integer> {
+    enum Style { torch, keras }
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     DebugOption debugOption;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "fashion-cnn", completionCandidates = ModelNames.class,
-            description = "Model to summarise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    ModelOptions modelOptions;
 
-    @Option(names = "--input-size", paramLabel = "C,H,W",
-            description = "Shape of one input sample without the batch dimension (default: the model's own, 1,28,28 for the Fashion-MNIST models).")
-    String inputSize;
+    @Option(names = "--style", paramLabel = "STYLE", defaultValue = "torch",
+            description = "Table layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Style style;
 
-    @Option(names = "--num-classes", paramLabel = "N",
-            description = "Number of output classes (default: the model's own, 10 for the Fashion models, 1000 for ImageNet ones).")
-    Integer numClasses;
+    @Option(names = "--depth", paramLabel = "N",
+            description = "Keras style: the deepest level of nested modules shown, 1 for the model's own layers only (default: all).")
+    Integer depth;
 
     @Override
     public Integer call() {
-        Options.checkModel(spec, model);
-        int classes = numClasses != null ? numClasses : Zoo.entry(model).defaultClasses();
-        Options.positive(spec, "--num-classes", classes);
-        int[] shape = inputSize != null ? Options.shape(spec, "--input-size", inputSize) : Zoo.entry(model).inputShape();
-        Module m = Zoo.create(model, classes);
-        spec.commandLine().getOut().print(Summary.of(m, shape).table());
+        ModelSpec s = modelOptions.spec(spec);
+        if (depth != null) Options.positive(spec, "--depth", depth);
+        String name = modelOptions.name();
+        Module m = modelOptions.build(spec, s);
+        String table = style == Style.torch ? Summary.of(m, s.inputShape()).table()
+                : KerasSummary.of(m, name, depth != null ? depth : KerasSummary.ALL_LEVELS, s.inputShape()).table();
+        spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
     }

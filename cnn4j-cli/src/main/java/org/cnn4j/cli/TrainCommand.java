@@ -11,6 +11,7 @@ import org.cnn4j.data.transforms.MixUp;
 import org.cnn4j.data.transforms.Transform;
 import org.cnn4j.io.Json;
 import org.cnn4j.kernels.Parallel;
+import org.cnn4j.models.ModelSpec;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
 import org.cnn4j.optim.Adagrad;
@@ -210,13 +211,13 @@ final class TrainCommand implements Callable<Integer> {
                             + "; choose another --out or pass --overwrite");
         RunDirectory run = RunDirectory.prepare(outDir, overwrite);
 
-        int[] inputShape = Zoo.entry(model).inputShape();
-        DataChoice data = DataChoice.open(dataset, dataDir, inputShape, skipCorrupt, stderr);
+        // Folder images are converted to the model's default input; built-in datasets keep their own shape.
+        DataChoice data = DataChoice.open(dataset, dataDir, Zoo.entry(model).inputShape(), skipCorrupt, stderr);
         Dataset train = FashionData.first(spec, data.train, limit, "--limit", "training");
         Dataset test = data.test == null ? null : FashionData.first(spec, data.test, testLimit, "--test-limit", "test");
-        if (!Arrays.equals(inputShape, train.sampleShape()))
-            throw new IllegalArgumentException(model + " expects inputs " + Arrays.toString(inputShape) + ", " + data.title + " has "
-                    + Arrays.toString(train.sampleShape()) + "; choose a model for that input shape");
+        int[] inputShape = train.sampleShape();
+        if (inputShape.length != 3)
+            throw new IllegalArgumentException(data.title + "'s samples have shape " + Arrays.toString(inputShape) + "; the zoo's models take C,H,W");
         Dataset val = null;
         if (valSplit != null) {
             List<Dataset> parts = Datasets.stratifiedSplit(train, valSplit, seed);
@@ -228,7 +229,8 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
-        Module net = Zoo.create(model, train.numClasses());
+        // Every zoo model is built for the data's channels, size and classes (a model that cannot take them says so).
+        Module net = Zoo.create(model, new ModelSpec(inputShape[0], inputShape[1], inputShape[2], train.numClasses()));
         Optimizer opt = createOptimizer(net);
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers)
                 .transform(augmentation).batchTransform(batchMixing(train.numClasses())).build(); // null: none

@@ -15,7 +15,10 @@ import org.cnn4j.tensor.Tensor;
  * torchvision's module names so its state dicts load without renaming: conv1, bn1, relu, maxpool,
  * layer1..layer4 (blocks "0", "1", ... each with conv1/bn1/conv2/bn2[/conv3/bn3] and an optional
  * downsample = Sequential(1x1 conv, batch norm)), avgpool, fc. Convolutions have no bias.
- * Parameter counts for 1000 classes: ResNet-18 11,689,512, ResNet-34 21,797,672, ResNet-50 25,557,032.
+ * Parameter counts for 1000 classes: ResNet-18 11,689,512, ResNet-34 21,797,672, ResNet-50 25,557,032;
+ * ResNet-18 with 10 classes (the zoo's resnet18-cifar, for 32x32 input) 11,181,642. torchvision's
+ * initialisation: convolutions kaiming-normal (fan_out, ReLU), batch norm 1 and 0, the linear layer
+ * PyTorch's default. Any input size works: the adaptive pooling sizes the classifier's input.
  */
 public final class ResNet extends Module {
     private final Conv2d conv1;
@@ -28,15 +31,27 @@ public final class ResNet extends Module {
     private final String name;
 
     public static ResNet resnet18(int numClasses) {
-        return new ResNet("ResNet-18", false, new int[] {2, 2, 2, 2}, numClasses, 3);
+        return resnet18(new ModelSpec(3, 224, 224, numClasses));
     }
 
     public static ResNet resnet34(int numClasses) {
-        return new ResNet("ResNet-34", false, new int[] {3, 4, 6, 3}, numClasses, 3);
+        return resnet34(new ModelSpec(3, 224, 224, numClasses));
     }
 
     public static ResNet resnet50(int numClasses) {
-        return new ResNet("ResNet-50", true, new int[] {3, 4, 6, 3}, numClasses, 3);
+        return resnet50(new ModelSpec(3, 224, 224, numClasses));
+    }
+
+    public static ResNet resnet18(ModelSpec spec) {
+        return new ResNet("ResNet-18", false, new int[] {2, 2, 2, 2}, spec.numClasses(), spec.inChannels());
+    }
+
+    public static ResNet resnet34(ModelSpec spec) {
+        return new ResNet("ResNet-34", false, new int[] {3, 4, 6, 3}, spec.numClasses(), spec.inChannels());
+    }
+
+    public static ResNet resnet50(ModelSpec spec) {
+        return new ResNet("ResNet-50", true, new int[] {3, 4, 6, 3}, spec.numClasses(), spec.inChannels());
     }
 
     /**
@@ -48,7 +63,8 @@ public final class ResNet extends Module {
         if (blocks.length != 4) throw new IllegalArgumentException("ResNet: 4 stages expected. Received: " + blocks.length);
         if (numClasses <= 0) throw new IllegalArgumentException("ResNet: num_classes must be positive. Received: " + numClasses);
         this.name = name;
-        conv1 = registerModule("conv1", Conv2d.builder(inChannels, 64, 7).stride(2).padding(3).bias(false).build());
+        if (inChannels <= 0) throw new IllegalArgumentException("ResNet: in_channels must be positive. Received: " + inChannels);
+        conv1 = registerModule("conv1", conv(inChannels, 64, 7).stride(2).padding(3).build());
         bn1 = registerModule("bn1", new BatchNorm2d(64));
         relu = registerModule("relu", new ReLU());
         maxpool = registerModule("maxpool", new MaxPool2d(3, 2, 1));
@@ -60,6 +76,9 @@ public final class ResNet extends Module {
         layer4 = registerModule("layer4", stage(bottleneck, in, 512, blocks[3], 2));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
         fc = registerModule("fc", new Linear(512 * expansion, numClasses));
+        // As torchvision: blocks are built with the default initialisation, then every convolution of the
+        // network is re-drawn kaiming-normal (fan_out); batch norm starts at 1 and 0 already.
+        TorchvisionInit.reinitConvolutions(this);
     }
 
     private static Sequential stage(boolean bottleneck, int[] in, int width, int count, int stride) {
@@ -74,7 +93,12 @@ public final class ResNet extends Module {
     }
 
     private static Sequential downsample(int in, int out, int stride) {
-        return new Sequential(Conv2d.builder(in, out, 1).stride(stride).bias(false).build(), new BatchNorm2d(out));
+        return new Sequential(conv(in, out, 1).stride(stride).build(), new BatchNorm2d(out));
+    }
+
+    /** A bias-free convolution (PyTorch's default initialisation until the ResNet re-initialises it). */
+    private static Conv2d.Builder conv(int in, int out, int k) {
+        return Conv2d.builder(in, out, k).bias(false);
     }
 
     @Override
@@ -98,10 +122,10 @@ public final class ResNet extends Module {
         private final Sequential downsample;
 
         public BasicBlock(int in, int width, int stride) {
-            conv1 = registerModule("conv1", Conv2d.builder(in, width, 3).stride(stride).padding(1).bias(false).build());
+            conv1 = registerModule("conv1", conv(in, width, 3).stride(stride).padding(1).build());
             bn1 = registerModule("bn1", new BatchNorm2d(width));
             relu = registerModule("relu", new ReLU());
-            conv2 = registerModule("conv2", Conv2d.builder(width, width, 3).padding(1).bias(false).build());
+            conv2 = registerModule("conv2", conv(width, width, 3).padding(1).build());
             bn2 = registerModule("bn2", new BatchNorm2d(width));
             downsample = stride != 1 || in != width ? registerModule("downsample", downsample(in, width, stride)) : null;
         }
@@ -129,11 +153,11 @@ public final class ResNet extends Module {
 
         public Bottleneck(int in, int width, int stride) {
             int out = width * 4;
-            conv1 = registerModule("conv1", Conv2d.builder(in, width, 1).bias(false).build());
+            conv1 = registerModule("conv1", conv(in, width, 1).build());
             bn1 = registerModule("bn1", new BatchNorm2d(width));
-            conv2 = registerModule("conv2", Conv2d.builder(width, width, 3).stride(stride).padding(1).bias(false).build());
+            conv2 = registerModule("conv2", conv(width, width, 3).stride(stride).padding(1).build());
             bn2 = registerModule("bn2", new BatchNorm2d(width));
-            conv3 = registerModule("conv3", Conv2d.builder(width, out, 1).bias(false).build());
+            conv3 = registerModule("conv3", conv(width, out, 1).build());
             bn3 = registerModule("bn3", new BatchNorm2d(out));
             relu = registerModule("relu", new ReLU());
             downsample = stride != 1 || in != out ? registerModule("downsample", downsample(in, out, stride)) : null;
