@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 /** {@code cnn4j evaluate}: test accuracy and loss of a saved model on the Fashion-MNIST test images. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Report the test accuracy and loss of a saved model (model.safetensors) on the 10,000 Fashion-MNIST test images.")
+        description = "Report the test accuracy and loss of a saved model (model.safetensors) on the test set it was trained for (recorded in the file; --dataset to choose another).")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,8 +40,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Architecture of the weights: ${COMPLETION-CANDIDATES} (default: the name recorded in the file by cnn4j train).")
     String model;
 
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "Dataset to evaluate on, as for train (default: the one recorded in the file by cnn4j train, else fashion-mnist).")
+    String dataset;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the Fashion-MNIST IDX files (default: as for train).")
+            description = "Directory with the dataset's files (default: as for train).")
     Path dataDir;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
@@ -82,8 +86,12 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println("cnn4j: note: " + modelFile + " records the model '" + recorded + "', evaluating it as " + name);
         }
 
-        FashionData data = FashionData.open(dataDir, err);
-        Dataset test = FashionData.first(spec, data.test(), limit, "--limit", "test");
+        String datasetName = dataset != null ? dataset : loaded.metadata().getOrDefault("dataset", DataChoice.DEFAULT);
+        DataChoice.check(spec, datasetName);
+        DataChoice data = DataChoice.open(datasetName, dataDir, recordedInputShape(loaded), false, err);
+        if (data.test == null)
+            throw new FileProblem(data.title + " has no test split to evaluate on");
+        Dataset test = FashionData.first(spec, data.test, limit, "--limit", "test");
         int numClasses = test.numClasses();
         String recordedClasses = loaded.metadata().get("num_classes");
         if (recordedClasses != null) {
@@ -93,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new FileProblem(modelFile + ": metadata num_classes '" + recordedClasses + "' is not a number");
             }
             if (numClasses != test.numClasses())
-                throw new FileProblem(modelFile + " has " + numClasses + " classes; Fashion-MNIST has " + test.numClasses());
+                throw new FileProblem(modelFile + " has " + numClasses + " classes; " + data.title + " has " + test.numClasses());
         }
         int[] shape = test.sampleShape();
         Module net = Zoo.create(name, new ModelSpec(shape[0], shape[1], shape[2], numClasses));
@@ -121,5 +129,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 Format.count(Math.round(r.accuracy() * r.count())), Format.count(r.count()), seconds);
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /** The input shape cnn4j train recorded (metadata input_shape, e.g. [1,28,28]), so folder images are converted alike; null if absent. */
+    private int[] recordedInputShape(SafeTensors.Loaded loaded) {
+        String recorded = loaded.metadata().get("input_shape");
+        if (recorded == null) return null;
+        try {
+            return ((java.util.List<?>) org.cnn4j.io.Json.parse(recorded)).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+        } catch (RuntimeException e) {
+            throw new FileProblem(modelFile + ": metadata input_shape '" + recorded + "' is not a list of numbers");
+        }
     }
 }

@@ -109,6 +109,11 @@ class DataCommandsTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("CIFAR-10"), r.out());
         }
+        // evaluate finds the dataset the model was trained on in the file's metadata
+        MainTest.Run e = MainTest.run("evaluate", "--model-file", tmp.resolve("r-cifar-cnn").resolve("model.safetensors").toString(),
+                "--data-dir", dir.toString(), "--no-progress");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("of 2 images correct"), e.out());
 
         MainTest.Run s = MainTest.run("samples", "--dataset", "cifar10", "--data-dir", dir.toString(), "--out", tmp.resolve("c.png").toString(),
                 "--split", "test");
