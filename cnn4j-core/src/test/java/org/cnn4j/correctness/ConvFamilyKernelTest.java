@@ -100,6 +100,10 @@ class ConvFamilyKernelTest {
                 new int[] {1, 2}, new int[] {2, 1}, new int[] {4, 2}, new int[] {3, 2}));
         compare("2d depthwise wide rows (vector dot)", conv(2, 3, 3, 3, new int[] {5, 70}, new int[] {3, 3},
                 new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}));
+        compare("2d 1x1 plain, batch-parallel GEMMs", conv(t + 1, 5, 7, 1, new int[] {12, 13}, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}));
+        compare("2d 1x1 plain, batch 1", conv(1, 6, 3, 1, new int[] {16, 9}, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}));
         compare("2d 1x1 groups 4", conv(3, 8, 12, 4, new int[] {5, 6}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}));
     }
