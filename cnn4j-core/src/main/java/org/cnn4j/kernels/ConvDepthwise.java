@@ -7,7 +7,8 @@ import java.util.Arrays;
  * multiplier), 1/2/3-D, any stride, dilation and zero padding, as direct loops: im2col + GEMM would multiply
  * {@code [multiplier, kvol]} by {@code [kvol, P]}, far too thin for a GEMM to pay off.
  *
- * <p>Each pass is parallel over units that own their outputs (forward: output channel planes; input gradient:
+ * <p>1-D and 2-D geometries run on {@link ConvDepthwisePlanes} (one long axpy or dot per kernel tap); the loops here
+ * serve 3-D. Each pass is parallel over units that own their outputs (forward: output channel planes; input gradient:
  * input channel planes; weight gradient: output channels), and adds in a fixed order, so results do not
  * depend on the thread count. The innermost loops run along the output width: for stride 1 they are
  * contiguous axpy and dot loops (dots on the Vector API with {@link VectorLanes} sums).
@@ -21,7 +22,14 @@ final class ConvDepthwise {
     return (int) Math.max(1, Math.min(units, 16384 / Math.max(1, work)));
   }
 
+  /** Whole-plane path for 1-D/2-D (switch off with -Dcnn4j.conv.depthwisePlanes=false). */
+  static final boolean PLANES = !"false".equals(System.getProperty("cnn4j.conv.depthwisePlanes"));
+
   static void forward(ConvNdGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    if (PLANES && ConvDepthwisePlanes.applies(g)) {
+      ConvDepthwisePlanes.forward(g, x, w, bias, y);
+      return;
+    }
     int O = g.outChannels(), units = g.batch() * O;
     Parallel.forRange(units, grain(g, units), (s, e) -> {
       for (int u = s; u < e; u++) {
@@ -78,6 +86,10 @@ final class ConvDepthwise {
   }
 
   static void backwardInput(ConvNdGeometry g, float[] dy, float[] w, float[] dx) {
+    if (PLANES && ConvDepthwisePlanes.applies(g)) {
+      ConvDepthwisePlanes.backwardInput(g, dy, w, dx);
+      return;
+    }
     int C = g.inChannels(), units = g.batch() * C, mult = g.outChannelsPerGroup();
     Parallel.forRange(units, grain(g, units), (s, e) -> {
       for (int u = s; u < e; u++) {
@@ -136,6 +148,10 @@ final class ConvDepthwise {
   }
 
   static void backwardWeight(ConvNdGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+    if (PLANES && ConvDepthwisePlanes.applies(g)) {
+      ConvDepthwisePlanes.backwardWeight(g, x, dy, dw, dBias);
+      return;
+    }
     int O = g.outChannels(), kv = g.kernelVolume(), mult = g.outChannelsPerGroup();
     int[] in = g.in(), out = g.out(), k = g.kernel(), st = g.stride(), d = g.dilation(), pad = g.pad();
     int IH = in[1], IW = in[2], OH = out[1], OW = out[2], sw = st[2];

@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * 1x1 convolution with stride 1 and no padding as plain GEMMs on the images in place (NCHW makes image n the
- * matrix {@code [C, H*W]}): forward {@code y_n = W x_n}, input gradient {@code dx_n = W^T dy_n}, weight gradient
- * {@code dW += dy_n x_n^T}. No im2col, no copies. Parallel over the batch with serial GEMMs (per-chunk weight
- * gradients reduced in chunk order), or image by image with a parallel GEMM when the batch is smaller than the
- * thread count.
+ * matrix {@code [C, H*W]}): forward {@code y_n = W x_n}, input gradient {@code dx_n = W^T dy_n}. No im2col, no
+ * copies. Parallel over the batch with serial GEMMs, or image by image with a parallel GEMM when the batch is
+ * smaller than the thread count. (The weight gradient {@code dW = sum_n dy_n x_n^T} is faster with several images
+ * side by side, which the general paths of {@link ConvKernels} do.)
  */
 final class ConvPointwise {
   private ConvPointwise() {}
@@ -75,62 +75,6 @@ final class ConvPointwise {
     } else {
       for (int n = 0; n < g.batch(); n++) {
         Gemm.sgemm(true, false, C, P, O, 1f, w, 0, C, dy, n * O * P, P, 0f, dx, n * C * P, P);
-      }
-    }
-  }
-
-  private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
-
-  static void backwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
-    int O = g.outChannels(), C = g.inChannels(), P = g.inH() * g.inW(), wSize = O * C;
-    if (!batchParallel(g)) {
-      for (int n = 0; n < g.batch(); n++) {
-        Gemm.sgemm(false, true, O, C, P, 1f, dy, n * O * P, P, x, n * C * P, P, 1f, dw, 0, C);
-        if (dBias != null) {
-          for (int o = 0; o < O; o++) {
-            dBias[o] += ConvDepthwise.sum(dy, n * O * P + o * P, P);
-          }
-        }
-      }
-      return;
-    }
-    int chunks = Parallel.chunks(g.batch(), 1);
-    float[][] parts = PARTIALS.get();
-    if (parts.length < chunks) {
-      parts = Arrays.copyOf(parts, chunks);
-      PARTIALS.set(parts);
-    }
-    for (int c = 0; c < chunks; c++) {
-      if (parts[c] == null || parts[c].length < wSize + O) {
-        parts[c] = new float[wSize + O];
-      }
-    }
-    float[][] p = parts;
-    Parallel.forRange(g.batch(), 1, (s, e) -> {
-      int chunk = -1;
-      for (int c = 0; c < chunks; c++) {
-        if (Parallel.chunkStart(g.batch(), chunks, c) == s) {
-          chunk = c;
-        }
-      }
-      float[] part = p[chunk];
-      for (int n = s; n < e; n++) {
-        Gemm.sgemmSerial(false, true, O, C, P, 1f, dy, n * O * P, P, x, n * C * P, P, n == s ? 0f : 1f, part, 0, C);
-        for (int o = 0; o < O; o++) {
-          float v = ConvDepthwise.sum(dy, n * O * P + o * P, P);
-          part[wSize + o] = n == s ? v : part[wSize + o] + v;
-        }
-      }
-    });
-    for (int c = 0; c < chunks; c++) {
-      float[] part = p[c];
-      for (int i = 0; i < wSize; i++) {
-        dw[i] += part[i];
-      }
-      if (dBias != null) {
-        for (int o = 0; o < O; o++) {
-          dBias[o] += part[wSize + o];
-        }
       }
     }
   }

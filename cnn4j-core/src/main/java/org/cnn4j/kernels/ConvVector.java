@@ -31,6 +31,19 @@ final class ConvVector {
     return s;
   }
 
+  /** dst[dstOff + i] += w * src[srcOff + i], i in [0, len) (each element once: no order question). */
+  static void axpy(float w, float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    FloatVector wv = FloatVector.broadcast(S, w);
+    int i = 0;
+    for (; i <= len - LANES; i += LANES) {
+      FloatVector.fromArray(S, src, srcOff + i).fma(wv, FloatVector.fromArray(S, dst, dstOff + i))
+          .intoArray(dst, dstOff + i);
+    }
+    for (; i < len; i++) {
+      dst[dstOff + i] = Math.fma(w, src[srcOff + i], dst[dstOff + i]);
+    }
+  }
+
   /** sum of a[off, off + len). */
   static float sum(float[] a, int off, int len) {
     FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
