@@ -30,6 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * symmetric padding for all axes).
  *
  * <pre>java --add-modules jdk.incubator.vector -jar cnn4j-bench/target/benchmarks.jar ConvNdBench</pre>
+ *
+ * <p>On a shared, loaded machine wall-clock times are noise; {@link #main} instead prints the median CPU time of the
+ * calling thread per pass, which stays comparable under load when run single-threaded:
+ * <pre>java --add-modules jdk.incubator.vector -Dcnn4j.threads=1 -cp cnn4j-bench/target/benchmarks.jar \
+ *     org.cnn4j.bench.ConvNdBench [repetitions]</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -115,6 +120,38 @@ public class ConvNdBench {
     ConvNd.backwardWeight(g, x, dy, dw, db);
     f.gflop += gflopPerCall;
     return dw[0];
+  }
+
+  /** Median thread CPU time per pass for every case (meaningful with -Dcnn4j.threads=1). */
+  public static void main(String[] args) throws Exception {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+    java.lang.management.ThreadMXBean tb = java.lang.management.ManagementFactory.getThreadMXBean();
+    String[] cases = ConvNdBench.class.getField("layer").getAnnotation(Param.class).value();
+    System.out.println("| case | GFLOP | forward ms | backwardInput ms | backwardWeight ms | gemm ms | forward / gemm |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (String c : cases) {
+      ConvNdBench b = new ConvNdBench();
+      b.layer = c;
+      b.setup();
+      Flops f = new Flops();
+      Runnable[] ops = {() -> b.forward(f), () -> b.backwardInput(f), () -> b.backwardWeight(f), () -> b.gemm(f)};
+      double[] med = new double[ops.length];
+      for (int i = 0; i < ops.length; i++) {
+        for (int w = 0; w < 5; w++) {
+          ops[i].run();
+        }
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+          long t0 = tb.getCurrentThreadCpuTime();
+          ops[i].run();
+          t[r] = (tb.getCurrentThreadCpuTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(t);
+        med[i] = t[reps / 2];
+      }
+      System.out.printf("| %s | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", c.substring(0, c.indexOf(':')),
+          b.gflopPerCall, med[0], med[1], med[2], med[3], med[0] / med[3]);
+    }
   }
 
   /** The GEMM with the forward pass's multiply-adds: [O, C/g*kvol] x [C/g*kvol, N*P]. */
