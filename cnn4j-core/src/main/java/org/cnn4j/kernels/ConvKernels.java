@@ -9,6 +9,9 @@ import java.util.Arrays;
  *   <li>tiny maps first: kernel taps that never read the input are trimmed ({@link ConvTapTrim}); a conv whose
  *       kernel then covers the whole input is one dense GEMM over the batch, and one whose every output reads the
  *       whole input through a kernel window is one GEMM per output position ({@link ConvDense});</li>
+ *   <li>1x1, stride 1, no padding, at least {@link ConvPointwise#MIN_POSITIONS} positions (forward and input
+ *       gradient): {@link ConvPointwise}, one GEMM per image straight on the NCHW arrays; the weight gradient stays
+ *       on the paths below, which put several images side by side for a longer GEMM k;</li>
  *   <li>stride 1 (when the junk columns cost little): {@link ConvShifted}, an implicit GEMM that reads the
  *       im2col rows straight out of the (padded) image, packs the weights once per call, and computes the
  *       input gradient as a forward pass with the flipped kernel;</li>
@@ -54,6 +57,10 @@ public final class ConvKernels {
       ConvDense.forwardPerPosition(g, x, w, bias, y, relu);
       return;
     }
+    if (ConvPointwise.applies(g)) {
+      ConvPointwise.forward(g, x, w, bias, y, relu);
+      return;
+    }
     if (useShifted(g)) {
       ConvShifted.forward(g, x, w, bias, y, relu);
       return;
@@ -89,6 +96,10 @@ public final class ConvKernels {
     }
     if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
       ConvDense.backwardInputPerPosition(g, dy, w, dx);
+      return;
+    }
+    if (ConvPointwise.applies(g)) {
+      ConvPointwise.backwardInput(g, dy, w, dx);
       return;
     }
     if (useShifted(g)) {

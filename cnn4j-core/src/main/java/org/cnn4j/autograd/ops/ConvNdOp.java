@@ -1,0 +1,51 @@
+package org.cnn4j.autograd.ops;
+
+import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.ConvNd;
+import org.cnn4j.kernels.ConvNdGeometry;
+import org.cnn4j.tensor.BufferPool;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * 1/2/3-D convolution (cross-correlation, as in PyTorch) with stride, dilation, zero padding and groups:
+ * input [N, C, *in], weight [O, C/groups, *kernel], bias [O] or null, output [N, O, *out].
+ */
+public final class ConvNdOp {
+    private ConvNdOp() {}
+
+    /**
+     * forward: y[n, o, p] = b[o] + sum_{c in group(o), t} x[n, c, p*S - P + t*D] w[o, c - group start, t]
+     * backward: dx = the transposed convolution of dy with w (col2im of W_g^T dy_g per group);
+     * dw[o, c, t] += sum_{n, p} dy[n, o, p] x[n, c, p*S - P + t*D]; db[o] += sum_{n, p} dy[n, o, p]
+     */
+    public static Tensor apply(Tensor x, Tensor w, Tensor b, ConvNdGeometry g) {
+        float[] y = BufferPool.floats(g.batch() * g.outPlane());
+        ConvNd.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
+        Tensor result = new Tensor(y, shape(g.batch(), g.outChannels(), g.outShape()));
+        if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
+            @Override
+            protected void backward(float[] dy) {
+                float[] dw = gradOf(w), db = gradOf(b);
+                if (dw != null || db != null) {
+                    float[] dwTarget = dw != null ? dw : BufferPool.zeros(w.numel());
+                    ConvNd.backwardWeight(g, x.data(), dy, dwTarget, db);
+                }
+                if (x.requiresGrad()) addGradient(x, dx -> ConvNd.backwardInput(g, dy, w.data(), dx));
+            }
+
+            @Override
+            public String name() {
+                return "Conv" + g.rank() + "d";
+            }
+        });
+        return result;
+    }
+
+    static int[] shape(int batch, int channels, int[] spatial) {
+        int[] s = new int[2 + spatial.length];
+        s[0] = batch;
+        s[1] = channels;
+        System.arraycopy(spatial, 0, s, 2, spatial.length);
+        return s;
+    }
+}
