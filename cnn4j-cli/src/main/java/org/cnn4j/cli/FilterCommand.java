@@ -113,7 +113,7 @@ final class FilterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--padding': " + e.getMessage());
         }
-        if (pad.height() != pad.width())
+        if (pad.mode() == Padding.Mode.EXPLICIT && pad.values().length != 1)
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--padding': '" + padding
                     + "' (use same, valid or one number of pixels)");
         if (kernel != null) {

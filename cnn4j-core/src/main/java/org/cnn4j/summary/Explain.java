@@ -1,10 +1,10 @@
 package org.cnn4j.summary;
 
 import org.cnn4j.autograd.Autograd;
-import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.nn.AdaptiveAvgPool2d;
 import org.cnn4j.nn.BatchNorm;
-import org.cnn4j.nn.Conv2d;
+import org.cnn4j.nn.ConvLayer;
+import org.cnn4j.nn.functional.ConvOptions;
 import org.cnn4j.nn.Flatten;
 import org.cnn4j.nn.Linear;
 import org.cnn4j.nn.Module;
@@ -134,20 +134,25 @@ public final class Explain {
     /** The line for one layer call; {@code in} and {@code out} include the batch. */
     static String describe(Module m, int[] in, int[] out, long params) {
         String shapeIn = tuple(Arrays.copyOfRange(in, 1, in.length)), shapeOut = tuple(Arrays.copyOfRange(out, 1, out.length));
-        if (m instanceof Conv2d c && in.length == 4) {
-            Conv2dGeometry g = c.geometry(in);
-            String pad = g.padTop() == g.padBottom() && g.padLeft() == g.padRight()
-                    ? (g.padTop() == g.padLeft() ? "p" + g.padTop() : "p" + g.padTop() + "x" + g.padLeft())
-                    : "p" + g.padTop() + "+" + g.padBottom() + "x" + g.padLeft() + "+" + g.padRight();
-            String head = "Conv2d(" + g.inChannels() + "->" + g.outChannels() + ", " + kernelText(g.kernelH(), g.kernelW())
-                    + ", " + (g.strideH() == g.strideW() ? "s" + g.strideH() : "s" + g.strideH() + "x" + g.strideW()) + ", " + pad + ")";
-            String h = axis(g.inH(), g.kernelH(), g.padTop(), g.padBottom(), g.strideH(), true);
-            boolean sameW = g.inW() == g.inH() && g.kernelW() == g.kernelH() && g.padLeft() == g.padTop()
-                    && g.padRight() == g.padBottom() && g.strideW() == g.strideH();
-            String w = sameW ? Integer.toString(g.outW()) : axis(g.inW(), g.kernelW(), g.padLeft(), g.padRight(), g.strideW(), true);
-            String p = g.kernelH() + "*" + g.kernelW() + "*" + g.inChannels() + "*" + g.outChannels();
-            String paramText = c.bias() != null ? p + " + " + g.outChannels() + " = " + params : p + " = " + params + " (no bias)";
-            return head + ": H = " + h + ", W = " + w + ", C = " + g.outChannels() + " filters; params " + paramText;
+        if (m instanceof ConvLayer c && !c.isTransposed() && c.rank() == 2 && in.length == 4) {
+            int[] k = c.kernelSize();
+            ConvOptions o = c.options();
+            int[] st = ConvOptions.perAxis("stride", o.stride(), 2), dil = ConvOptions.perAxis("dilation", o.dilation(), 2);
+            int[][] pads = o.padding().resolve(new int[] {in[2], in[3]}, k, st, dil);
+            int pt = pads[0][0], pl = pads[0][1], pb = pads[1][0], pr = pads[1][1];
+            // A dilated kernel covers (k - 1) * d + 1 pixels; that span is what the size formula uses.
+            int kh = (k[0] - 1) * dil[0] + 1, kw = (k[1] - 1) * dil[1] + 1;
+            String pad = pt == pb && pl == pr ? (pt == pl ? "p" + pt : "p" + pt + "x" + pl) : "p" + pt + "+" + pb + "x" + pl + "+" + pr;
+            String head = m.getClass().getSimpleName() + "(" + c.inChannels() + "->" + c.outChannels() + ", " + kernelText(k[0], k[1])
+                    + ", " + (st[0] == st[1] ? "s" + st[0] : "s" + st[0] + "x" + st[1]) + ", " + pad
+                    + (dil[0] != 1 || dil[1] != 1 ? ", dilation " + (dil[0] == dil[1] ? dil[0] : dil[0] + "x" + dil[1]) : "")
+                    + (c.groups() != 1 ? ", groups " + c.groups() : "") + ")";
+            String h = axis(in[2], kh, pt, pb, st[0], true);
+            boolean sameW = in[3] == in[2] && kw == kh && pl == pt && pr == pb && st[1] == st[0];
+            String w = sameW ? Integer.toString(out[3]) : axis(in[3], kw, pl, pr, st[1], true);
+            String p = k[0] + "*" + k[1] + "*" + (c.groups() == 1 ? c.inChannels() : "(" + c.inChannels() + "/" + c.groups() + ")") + "*" + c.outChannels();
+            String paramText = c.bias() != null ? p + " + " + c.outChannels() + " = " + params : p + " = " + params + " (no bias)";
+            return head + ": H = " + h + ", W = " + w + ", C = " + c.outChannels() + " filters; params " + paramText;
         }
         if (m instanceof Pool2d pool && in.length == 4) {
             Matcher mt = POOL.matcher(pool.describe());
