@@ -29,6 +29,13 @@ public final class PoolNdKernels {
    * receives the in-plane index of each winner.
    */
   public static void maxForward(PoolNdGeometry g, float[] x, float[] y, int[] arg, boolean min) {
+    maxForward(g, x, y, arg, min, VECTOR);
+  }
+
+  /** True when the Vector API rows may run (the scalar path is always available, and tested against them). */
+  static final boolean VECTOR = VectorSupport.ENABLED && PoolNdVector.supported();
+
+  static void maxForward(PoolNdGeometry g, float[] x, float[] y, int[] arg, boolean min, boolean vector) {
     check(x, "x", (long) g.planes() * g.inPlane(), g);
     check(y, "y", (long) g.planes() * g.outPlane(), g);
     if (arg != null && arg.length < (long) g.planes() * g.outPlane()) {
@@ -37,9 +44,11 @@ public final class PoolNdKernels {
     }
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
     float sign = min ? -1f : 1f;
+    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
+      int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        maxPlane(g, td, th, tw, sign, x, y, arg, pl);
+        maxPlane(g, td, th, tw, sign, x, y, arg, pl, rows, vector, map);
       }
     });
   }
@@ -76,13 +85,20 @@ public final class PoolNdKernels {
 
   /** Average pooling; y overwritten. divisorOverride 0 means none. */
   public static void avgForward(PoolNdGeometry g, float[] x, float[] y, boolean countIncludePad, int divisorOverride) {
+    avgForward(g, x, y, countIncludePad, divisorOverride, VECTOR);
+  }
+
+  static void avgForward(PoolNdGeometry g, float[] x, float[] y, boolean countIncludePad, int divisorOverride,
+                         boolean vector) {
     check(x, "x", (long) g.planes() * g.inPlane(), g);
     check(y, "y", (long) g.planes() * g.outPlane(), g);
     noDilation(g);
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
+    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
+      int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgPlane(g, td, th, tw, countIncludePad, divisorOverride, x, y, null, pl);
+        avgForwardPlane(g, td, th, tw, countIncludePad, divisorOverride, x, y, pl, rows, vector, map);
       }
     });
   }
@@ -98,7 +114,7 @@ public final class PoolNdKernels {
     Parallel.forRange(g.planes(), grain(inPlane), (s, e) -> {
       Arrays.fill(dx, s * inPlane, e * inPlane, 0f);
       for (int pl = s; pl < e; pl++) {
-        avgPlane(g, td, th, tw, countIncludePad, divisorOverride, null, dy, dx, pl);
+        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl);
       }
     });
   }
@@ -165,44 +181,121 @@ public final class PoolNdKernels {
     return new Taps(first, count, padded, d);
   }
 
+  /** {lo, hi}: the outputs [lo, hi) of a row whose W window lies entirely inside the input (lo = hi: none). */
+  static int[] interior(PoolNdGeometry g) {
+    int W = g.in(2), k = g.kernel(2), s = g.stride(2), p = g.pad(2), d = g.dilation(2);
+    int lo = (p + s - 1) / s;
+    int last = W - 1 + p - (k - 1) * d; // the largest window start (+ p) whose last tap is inside
+    int hi = last < 0 ? 0 : Math.min(g.out(2), last / s + 1);
+    return new int[] {lo, Math.max(lo, hi)};
+  }
+
+  /** In-plane offsets of the input rows (D, H order) the window of output (od, oh) covers; returns their count. */
+  private static int windowRows(PoolNdGeometry g, Taps td, Taps th, int od, int oh, int[] rows) {
+    int H = g.in(1), W = g.in(2);
+    int fd = td.first()[od], nd = td.count()[od], fh = th.first()[oh], nh = th.count()[oh];
+    int n = 0;
+    for (int a = 0, id = fd; a < nd; a++, id += td.step()) {
+      for (int b = 0, ih = fh; b < nh; b++, ih += th.step()) {
+        rows[n++] = (id * H + ih) * W;
+      }
+    }
+    return n;
+  }
+
   private static void maxPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, float sign, float[] x, float[] y,
-                               int[] arg, int pl) {
-    int H = g.in(1), W = g.in(2), OD = g.out(0), OH = g.out(1), OW = g.out(2);
-    int sd = td.step(), sh = th.step(), sw = tw.step();
+                               int[] arg, int pl, int[] rows, boolean vector, int[] map) {
+    int OD = g.out(0), OH = g.out(1), OW = g.out(2);
+    int dw = tw.step();
     int xb = pl * g.inPlane();
+    int[] in = interior(g);
+    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
+    int vEnd = in[0] + blocks * PoolNdVector.V;
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
-      int fd = td.first()[od], nd = td.count()[od];
-      for (int oh = 0; oh < OH; oh++) {
-        int fh = th.first()[oh], nh = th.count()[oh];
-        for (int ow = 0; ow < OW; ow++, o++) {
+      for (int oh = 0; oh < OH; oh++, o += OW) {
+        int nRows = windowRows(g, td, th, od, oh, rows);
+        boolean vec = blocks > 0 && nRows > 0;
+        if (vec) {
+          PoolNdVector.maxRow(x, xb, rows, nRows, g.kernel(2), g.stride(2), g.pad(2), dw, sign, in[0], blocks, map, y,
+              arg, o);
+        }
+        for (int ow = 0; ow < OW; ow++) {
+          if (ow == in[0] && vec) {
+            ow = vEnd - 1;
+            continue;
+          }
           int fw = tw.first()[ow], nw = tw.count()[ow];
           float best = Float.NEGATIVE_INFINITY; // of sign * x
           int bi = -1;
-          for (int a = 0, id = fd; a < nd; a++, id += sd) {
-            for (int b = 0, ih = fh; b < nh; b++, ih += sh) {
-              int row = (id * H + ih) * W;
-              for (int c = 0, iw = row + fw; c < nw; c++, iw += sw) {
-                float v = sign * x[xb + iw];
-                if (bi < 0 || v > best || v != v && best == best) {
-                  best = v;
-                  bi = iw;
-                }
+          for (int r = 0; r < nRows; r++) {
+            int row = rows[r];
+            for (int c = 0, iw = row + fw; c < nw; c++, iw += dw) {
+              float v = sign * x[xb + iw];
+              if (bi < 0 || v > best || v != v && best == best) {
+                best = v;
+                bi = iw;
               }
             }
           }
-          y[o] = sign * best;
+          y[o + ow] = sign * best;
           if (arg != null) {
-            arg[o] = bi;
+            arg[o + ow] = bi;
           }
         }
       }
     }
   }
 
-  /** Forward when x != null (writes y = yOrDy), backward otherwise (adds yOrDy / divisor into dx). */
-  private static void avgPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                               float[] x, float[] yOrDy, float[] dx, int pl) {
+  private static int divisor(int override, boolean includePad, int padded, int cells) {
+    return override != 0 ? override : includePad ? padded : cells;
+  }
+
+  private static void avgForwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
+                                      float[] x, float[] y, int pl, int[] rows, boolean vector, int[] map) {
+    int OD = g.out(0), OH = g.out(1), OW = g.out(2);
+    int xb = pl * g.inPlane();
+    int[] in = interior(g);
+    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
+    int vEnd = in[0] + blocks * PoolNdVector.V;
+    int o = pl * g.outPlane();
+    for (int od = 0; od < OD; od++) {
+      for (int oh = 0; oh < OH; oh++, o += OW) {
+        int nRows = windowRows(g, td, th, od, oh, rows);
+        int paddedDH = td.padded()[od] * th.padded()[oh];
+        boolean vec = blocks > 0 && nRows > 0;
+        if (vec) {
+          // interior W windows: K cells along W, and the padded size along W is K
+          int k = g.kernel(2);
+          PoolNdVector.avgRow(x, xb, rows, nRows, k, g.stride(2), g.pad(2),
+              divisor(override, includePad, paddedDH * k, nRows * k), in[0], blocks, map, y, o);
+        }
+        for (int ow = 0; ow < OW; ow++) {
+          if (ow == in[0] && vec) {
+            ow = vEnd - 1;
+            continue;
+          }
+          int fw = tw.first()[ow], nw = tw.count()[ow];
+          int cells = nRows * nw;
+          if (cells == 0) {
+            y[o + ow] = 0f;
+            continue;
+          }
+          float sum = 0f;
+          for (int r = 0; r < nRows; r++) {
+            for (int iw = xb + rows[r] + fw, end = iw + nw; iw < end; iw++) {
+              sum += x[iw];
+            }
+          }
+          y[o + ow] = sum / divisor(override, includePad, paddedDH * tw.padded()[ow], cells);
+        }
+      }
+    }
+  }
+
+  /** Adds dy / divisor into every input cell of each window. */
+  private static void avgBackwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
+                                       float[] dy, float[] dx, int pl) {
     int H = g.in(1), W = g.in(2), OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
     int o = pl * g.outPlane();
@@ -214,31 +307,14 @@ public final class PoolNdKernels {
           int fw = tw.first()[ow], nw = tw.count()[ow], pw = tw.padded()[ow];
           int cells = nd * nh * nw;
           if (cells == 0) {
-            if (x != null) {
-              yOrDy[o] = 0f;
-            }
             continue;
           }
-          int divisor = override != 0 ? override : includePad ? pd * ph * pw : cells;
-          if (x != null) {
-            float sum = 0f;
-            for (int id = fd; id < fd + nd; id++) {
-              for (int ih = fh; ih < fh + nh; ih++) {
-                int row = xb + (id * H + ih) * W;
-                for (int iw = row + fw, end = iw + nw; iw < end; iw++) {
-                  sum += x[iw];
-                }
-              }
-            }
-            yOrDy[o] = sum / divisor;
-          } else {
-            float d = yOrDy[o] / divisor;
-            for (int id = fd; id < fd + nd; id++) {
-              for (int ih = fh; ih < fh + nh; ih++) {
-                int row = xb + (id * H + ih) * W;
-                for (int iw = row + fw, end = iw + nw; iw < end; iw++) {
-                  dx[iw] += d;
-                }
+          float d = dy[o] / divisor(override, includePad, pd * ph * pw, cells);
+          for (int id = fd; id < fd + nd; id++) {
+            for (int ih = fh; ih < fh + nh; ih++) {
+              int row = xb + (id * H + ih) * W;
+              for (int iw = row + fw, end = iw + nw; iw < end; iw++) {
+                dx[iw] += d;
               }
             }
           }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -45,6 +46,11 @@ class PoolNdKernelsTest {
   }
 
   private static PoolNdGeometry randomGeometry(SplittableRandom r, boolean allowDilation) {
+    return randomGeometry(r, allowDilation, 0);
+  }
+
+  /** wide > 0: the innermost axis has between wide and 3 * wide + 20 cells (the vector rows' territory). */
+  private static PoolNdGeometry randomGeometry(SplittableRandom r, boolean allowDilation, int wide) {
     while (true) {
       int dims = 1 + r.nextInt(3);
       int[] in = new int[dims], k = new int[dims], s = new int[dims], p = new int[dims], d = new int[dims];
@@ -54,6 +60,9 @@ class PoolNdKernelsTest {
         p[a] = r.nextInt(k[a] / 2 + 1);
         d[a] = allowDilation && r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1;
         in[a] = 1 + r.nextInt(dims == 3 ? 7 : 13);
+      }
+      if (wide > 0) {
+        in[dims - 1] = wide + r.nextInt(2 * wide + 21);
       }
       boolean ceil = r.nextBoolean();
       boolean ok = true;
@@ -176,6 +185,50 @@ class PoolNdKernelsTest {
           assertEquals(dxRef[i], dx[i], 1e-5, "backward " + g + " at " + i);
         }
       }
+    }
+  }
+
+  @Test
+  void vectorRowsAreBitIdenticalToTheScalarPathAndMatchTheReference() {
+    assumeTrue(PoolNdKernels.VECTOR, "the Vector API is not enabled");
+    SplittableRandom r = new SplittableRandom(37);
+    for (int t = 0; t < 200; t++) {
+      boolean averaging = t % 2 == 1;
+      PoolNdGeometry g = randomGeometry(r, !averaging, PoolNdVector.V);
+      int xs = g.planes() * g.inPlane(), ys = g.planes() * g.outPlane();
+      float[] x = TestUtil.random(r, xs);
+      if (t % 3 == 0) {
+        for (int i = 0; i < xs / 3; i++) {
+          x[r.nextInt(xs)] = x[r.nextInt(xs)]; // ties
+        }
+      }
+      if (t % 5 == 0) {
+        x[r.nextInt(xs)] = Float.NaN;
+      }
+      float[] ys0 = TestUtil.nans(ys), ys1 = TestUtil.nans(ys);
+      if (averaging) {
+        boolean includePad = r.nextBoolean();
+        int override = t % 7 == 0 ? 3 : 0;
+        PoolNdKernels.avgForward(g, x, ys0, includePad, override, false);
+        PoolNdKernels.avgForward(g, x, ys1, includePad, override, true);
+        assertArrayEquals(ys0, ys1, "avg scalar vs vector " + g);
+        double[] ref = new double[ys];
+        refAvg(g, x, ref, includePad, override);
+        for (int o = 0; o < ys; o++) {
+          assertEquals(ref[o], ys1[o], 1e-5, "avg " + g + " at " + o);
+        }
+        continue;
+      }
+      boolean min = r.nextBoolean();
+      int[] a0 = new int[ys], a1 = new int[ys], aRef = new int[ys];
+      float[] yRef = new float[ys];
+      PoolNdKernels.maxForward(g, x, ys0, a0, min, false);
+      PoolNdKernels.maxForward(g, x, ys1, a1, min, true);
+      refMax(g, x, yRef, aRef, min);
+      assertArrayEquals(ys0, ys1, "max scalar vs vector " + g);
+      assertArrayEquals(a0, a1, "argmax scalar vs vector " + g);
+      assertArrayEquals(yRef, ys1, "max vs reference " + g);
+      assertArrayEquals(aRef, a1, "argmax vs reference " + g);
     }
   }
 

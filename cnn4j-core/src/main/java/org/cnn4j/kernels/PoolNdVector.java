@@ -1,0 +1,99 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised inner rows of {@link PoolNdKernels} (loaded only when {@link VectorSupport#ENABLED}): V
+ * consecutive outputs along W at a time, each lane one output, the window's taps visited in the scalar
+ * kernels' order (D, H, then W). Lane i of a tap reads {@code x[base + i*strideW]}: a plain load for stride
+ * 1, a gather otherwise. Only outputs whose W window lies entirely inside the input come here; the
+ * callers handle the edges. Each lane does exactly the scalar operations in the scalar order (first
+ * strict maximum wins, first NaN wins; sums added tap by tap, then one division), so the results are
+ * bit-identical to the scalar path.
+ */
+final class PoolNdVector {
+  private PoolNdVector() {}
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  static final int V = S.length();
+
+  static boolean supported() {
+    return I.length() == V;
+  }
+
+  /** {0, s, 2s, ...}: the gather map of stride s (s >= 2). */
+  static int[] map(int s) {
+    int[] m = new int[V];
+    for (int i = 0; i < V; i++) {
+      m[i] = i * s;
+    }
+    return m;
+  }
+
+  private static FloatVector load(float[] x, int at, int sw, int[] map) {
+    return sw == 1 ? FloatVector.fromArray(S, x, at) : FloatVector.fromArray(S, x, at, map, 0);
+  }
+
+  /**
+   * Max (sign 1) or min (sign -1) of outputs [o0, o0 + V*blocks) of one output row: rows[0..nRows) are the
+   * in-plane offsets of the window's input rows (in D, H order), kw taps dilation dw apart along W.
+   * Writes y[yo + ow] and, when arg != null, arg[yo + ow] = in-plane index of the winner.
+   */
+  static void maxRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int dw, float sign, int o0,
+                     int blocks, int[] map, float[] y, int[] arg, int yo) {
+    IntVector lane = IntVector.zero(I).addIndex(sw); // i * sw
+    boolean min = sign < 0;
+    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
+      int w0 = ow * sw - pw; // in-row offset of lane 0's window start
+      FloatVector best = null;
+      IntVector tap = null; // in-plane offset of the winning tap for lane 0's window
+      for (int r = 0; r < nRows; r++) {
+        int row = rows[r];
+        for (int c = 0; c < kw; c++) {
+          int off = row + w0 + c * dw;
+          FloatVector v = load(x, xb + off, sw, map);
+          if (min) {
+            v = v.neg();
+          }
+          if (best == null) {
+            best = v;
+            tap = IntVector.broadcast(I, off);
+            continue;
+          }
+          VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+              .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+          best = best.blend(v, take);
+          tap = tap.blend(off, take.cast(I));
+        }
+      }
+      (min ? best.neg() : best).intoArray(y, yo + ow);
+      if (arg != null) {
+        tap.add(lane).intoArray(arg, yo + ow);
+      }
+    }
+  }
+
+  /**
+   * Average of outputs [o0, o0 + V*blocks) of one output row (windows inside the input along W): the sum over
+   * rows[0..nRows) x kw taps, divided by divisor. Writes y[yo + ow].
+   */
+  static void avgRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int divisor, int o0,
+                     int blocks, int[] map, float[] y, int yo) {
+    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
+      int w0 = ow * sw - pw;
+      FloatVector sum = FloatVector.zero(S);
+      for (int r = 0; r < nRows; r++) {
+        int at = xb + rows[r] + w0;
+        for (int c = 0; c < kw; c++) {
+          sum = sum.add(load(x, at + c, sw, map));
+        }
+      }
+      sum.div((float) divisor).intoArray(y, yo + ow);
+    }
+  }
+}
