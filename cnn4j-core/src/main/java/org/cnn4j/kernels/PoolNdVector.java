@@ -50,20 +50,20 @@ final class PoolNdVector {
     boolean min = sign < 0;
     for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
       int w0 = ow * sw - pw; // in-row offset of lane 0's window start
-      FloatVector best = null;
-      IntVector tap = null; // in-plane offset of the winning tap for lane 0's window
+      // the first tap initialises (peeled: a vector merged with null would be boxed)
+      int first = rows[0] + w0;
+      FloatVector best = load(x, xb + first, sw, map);
+      if (min) {
+        best = best.neg();
+      }
+      IntVector tap = IntVector.broadcast(I, first); // in-plane offset of the winning tap for lane 0's window
       for (int r = 0; r < nRows; r++) {
         int row = rows[r];
-        for (int c = 0; c < kw; c++) {
+        for (int c = r == 0 ? 1 : 0; c < kw; c++) {
           int off = row + w0 + c * dw;
           FloatVector v = load(x, xb + off, sw, map);
           if (min) {
             v = v.neg();
-          }
-          if (best == null) {
-            best = v;
-            tap = IntVector.broadcast(I, off);
-            continue;
           }
           VectorMask<Float> take = v.compare(VectorOperators.GT, best)
               .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
