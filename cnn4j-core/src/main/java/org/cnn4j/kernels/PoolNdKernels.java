@@ -106,15 +106,22 @@ public final class PoolNdKernels {
   /** Gradient of {@link #avgForward}; dx overwritten. */
   public static void avgBackward(PoolNdGeometry g, float[] dy, float[] dx, boolean countIncludePad,
                                  int divisorOverride) {
+    avgBackward(g, dy, dx, countIncludePad, divisorOverride, VECTOR);
+  }
+
+  static void avgBackward(PoolNdGeometry g, float[] dy, float[] dx, boolean countIncludePad, int divisorOverride,
+                          boolean vector) {
     check(dy, "dy", (long) g.planes() * g.outPlane(), g);
     check(dx, "dx", (long) g.planes() * g.inPlane(), g);
     noDilation(g);
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
     int inPlane = g.inPlane();
+    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
     Parallel.forRange(g.planes(), grain(inPlane), (s, e) -> {
       Arrays.fill(dx, s * inPlane, e * inPlane, 0f);
+      int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl);
+        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl, rows, vector, map);
       }
     });
   }
@@ -293,29 +300,43 @@ public final class PoolNdKernels {
     }
   }
 
-  /** Adds dy / divisor into every input cell of each window. */
+  /**
+   * Adds dy / divisor into every input cell of each window, output by output in row-major order (the vector
+   * rows keep that order for every dx cell).
+   */
   private static void avgBackwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                                       float[] dy, float[] dx, int pl) {
-    int H = g.in(1), W = g.in(2), OD = g.out(0), OH = g.out(1), OW = g.out(2);
+                                       float[] dy, float[] dx, int pl, int[] rows, boolean vector, int[] map) {
+    int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
+    int[] in = interior(g);
+    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
+    int vEnd = in[0] + blocks * PoolNdVector.V;
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
-      int fd = td.first()[od], nd = td.count()[od], pd = td.padded()[od];
-      for (int oh = 0; oh < OH; oh++) {
-        int fh = th.first()[oh], nh = th.count()[oh], ph = th.padded()[oh];
-        for (int ow = 0; ow < OW; ow++, o++) {
-          int fw = tw.first()[ow], nw = tw.count()[ow], pw = tw.padded()[ow];
-          int cells = nd * nh * nw;
+      for (int oh = 0; oh < OH; oh++, o += OW) {
+        int nRows = windowRows(g, td, th, od, oh, rows);
+        if (nRows == 0) {
+          continue;
+        }
+        int paddedDH = td.padded()[od] * th.padded()[oh];
+        boolean vec = blocks > 0;
+        for (int ow = 0; ow < OW; ow++) {
+          if (ow == in[0] && vec) {
+            int k = g.kernel(2);
+            PoolNdVector.avgBackRow(dy, o, divisor(override, includePad, paddedDH * k, nRows * k), dx, xb, rows, nRows,
+                k, g.stride(2), g.pad(2), in[0], blocks, map);
+            ow = vEnd - 1;
+            continue;
+          }
+          int fw = tw.first()[ow], nw = tw.count()[ow];
+          int cells = nRows * nw;
           if (cells == 0) {
             continue;
           }
-          float d = dy[o] / divisor(override, includePad, pd * ph * pw, cells);
-          for (int id = fd; id < fd + nd; id++) {
-            for (int ih = fh; ih < fh + nh; ih++) {
-              int row = xb + (id * H + ih) * W;
-              for (int iw = row + fw, end = iw + nw; iw < end; iw++) {
-                dx[iw] += d;
-              }
+          float d = dy[o + ow] / divisor(override, includePad, paddedDH * tw.padded()[ow], cells);
+          for (int r = 0; r < nRows; r++) {
+            for (int iw = xb + rows[r] + fw, end = iw + nw; iw < end; iw++) {
+              dx[iw] += d;
             }
           }
         }

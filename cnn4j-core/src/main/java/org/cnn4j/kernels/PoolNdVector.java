@@ -96,4 +96,27 @@ final class PoolNdVector {
       sum.div((float) divisor).intoArray(y, yo + ow);
     }
   }
+
+  /**
+   * Backward of {@link #avgRow}: dx += dy[yo + ow] / divisor over each window of outputs [o0, o0 + V*blocks).
+   * At one tap the V lanes touch V distinct cells; the taps are visited last to first, so every dx cell
+   * receives its outputs' contributions in ascending output order, as in the scalar path.
+   */
+  static void avgBackRow(float[] dy, int yo, int divisor, float[] dx, int xb, int[] rows, int nRows, int kw, int sw,
+                         int pw, int o0, int blocks, int[] map) {
+    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
+      FloatVector d = FloatVector.fromArray(S, dy, yo + ow).div((float) divisor);
+      int w0 = ow * sw - pw;
+      for (int r = 0; r < nRows; r++) {
+        int at = xb + rows[r] + w0;
+        for (int c = kw - 1; c >= 0; c--) {
+          if (sw == 1) {
+            FloatVector.fromArray(S, dx, at + c).add(d).intoArray(dx, at + c);
+          } else {
+            FloatVector.fromArray(S, dx, at + c, map, 0).add(d).intoArray(dx, at + c, map, 0);
+          }
+        }
+      }
+    }
+  }
 }

@@ -217,6 +217,10 @@ class PoolNdKernelsTest {
         for (int o = 0; o < ys; o++) {
           assertEquals(ref[o], ys1[o], 1e-5, "avg " + g + " at " + o);
         }
+        float[] dy = TestUtil.random(r, ys), dx0 = TestUtil.nans(xs), dx1 = TestUtil.nans(xs);
+        PoolNdKernels.avgBackward(g, dy, dx0, includePad, override, false);
+        PoolNdKernels.avgBackward(g, dy, dx1, includePad, override, true);
+        assertArrayEquals(dx0, dx1, "avg backward scalar vs vector " + g);
         continue;
       }
       boolean min = r.nextBoolean();
