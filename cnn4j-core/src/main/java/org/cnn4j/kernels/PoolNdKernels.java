@@ -35,6 +35,9 @@ public final class PoolNdKernels {
   /** True when the Vector API rows may run (the scalar path is always available, and tested against them). */
   static final boolean VECTOR = VectorSupport.ENABLED && PoolNdVector.supported();
 
+  /** Rows with fewer interior outputs than this stay scalar (a masked vector step costs more than a few scalars). */
+  static final int MIN_VECTOR_ROW = 4;
+
   static void maxForward(PoolNdGeometry g, float[] x, float[] y, int[] arg, boolean min, boolean vector) {
     check(x, "x", (long) g.planes() * g.inPlane(), g);
     check(y, "y", (long) g.planes() * g.outPlane(), g);
@@ -44,11 +47,13 @@ public final class PoolNdKernels {
     }
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
     float sign = min ? -1f : 1f;
-    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
+    int[] in = interior(g);
+    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
+    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        maxPlane(g, td, th, tw, sign, x, y, arg, pl, rows, vector, map);
+        maxPlane(g, td, th, tw, sign, x, y, arg, pl, rows, count, maps);
       }
     });
   }
@@ -94,11 +99,13 @@ public final class PoolNdKernels {
     check(y, "y", (long) g.planes() * g.outPlane(), g);
     noDilation(g);
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
-    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
+    int[] in = interior(g);
+    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
+    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgForwardPlane(g, td, th, tw, countIncludePad, divisorOverride, x, y, pl, rows, vector, map);
+        avgForwardPlane(g, td, th, tw, countIncludePad, divisorOverride, x, y, pl, rows, count, maps);
       }
     });
   }
@@ -116,12 +123,14 @@ public final class PoolNdKernels {
     noDilation(g);
     Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
     int inPlane = g.inPlane();
-    int[] map = vector && g.stride(2) > 1 ? PoolNdVector.map(g.stride(2)) : null;
+    int[] in = interior(g);
+    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
+    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
     Parallel.forRange(g.planes(), grain(inPlane), (s, e) -> {
       Arrays.fill(dx, s * inPlane, e * inPlane, 0f);
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl, rows, vector, map);
+        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl, rows, count, maps);
       }
     });
   }
@@ -211,20 +220,19 @@ public final class PoolNdKernels {
   }
 
   private static void maxPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, float sign, float[] x, float[] y,
-                               int[] arg, int pl, int[] rows, boolean vector, int[] map) {
+                               int[] arg, int pl, int[] rows, int count, int[][] maps) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int dw = tw.step();
     int xb = pl * g.inPlane();
     int[] in = interior(g);
-    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
-    int vEnd = in[0] + blocks * PoolNdVector.V;
+    int vEnd = in[1];
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {
         int nRows = windowRows(g, td, th, od, oh, rows);
-        boolean vec = blocks > 0 && nRows > 0;
+        boolean vec = count > 0 && nRows > 0;
         if (vec) {
-          PoolNdVector.maxRow(x, xb, rows, nRows, g.kernel(2), g.stride(2), g.pad(2), dw, sign, in[0], blocks, map, y,
+          PoolNdVector.maxRow(x, xb, rows, nRows, g.kernel(2), g.stride(2), g.pad(2), dw, sign, in[0], count, maps, y,
               arg, o);
         }
         for (int ow = 0; ow < OW; ow++) {
@@ -259,23 +267,22 @@ public final class PoolNdKernels {
   }
 
   private static void avgForwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                                      float[] x, float[] y, int pl, int[] rows, boolean vector, int[] map) {
+                                      float[] x, float[] y, int pl, int[] rows, int count, int[][] maps) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
     int[] in = interior(g);
-    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
-    int vEnd = in[0] + blocks * PoolNdVector.V;
+    int vEnd = in[1];
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {
         int nRows = windowRows(g, td, th, od, oh, rows);
         int paddedDH = td.padded()[od] * th.padded()[oh];
-        boolean vec = blocks > 0 && nRows > 0;
+        boolean vec = count > 0 && nRows > 0;
         if (vec) {
           // interior W windows: K cells along W, and the padded size along W is K
           int k = g.kernel(2);
           PoolNdVector.avgRow(x, xb, rows, nRows, k, g.stride(2), g.pad(2),
-              divisor(override, includePad, paddedDH * k, nRows * k), in[0], blocks, map, y, o);
+              divisor(override, includePad, paddedDH * k, nRows * k), in[0], count, maps, y, o);
         }
         for (int ow = 0; ow < OW; ow++) {
           if (ow == in[0] && vec) {
@@ -305,12 +312,11 @@ public final class PoolNdKernels {
    * rows keep that order for every dx cell).
    */
   private static void avgBackwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                                       float[] dy, float[] dx, int pl, int[] rows, boolean vector, int[] map) {
+                                       float[] dy, float[] dx, int pl, int[] rows, int count, int[][] maps) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
     int[] in = interior(g);
-    int blocks = vector ? (in[1] - in[0]) / PoolNdVector.V : 0;
-    int vEnd = in[0] + blocks * PoolNdVector.V;
+    int vEnd = in[1];
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {
@@ -319,12 +325,12 @@ public final class PoolNdKernels {
           continue;
         }
         int paddedDH = td.padded()[od] * th.padded()[oh];
-        boolean vec = blocks > 0;
+        boolean vec = count > 0;
         for (int ow = 0; ow < OW; ow++) {
           if (ow == in[0] && vec) {
             int k = g.kernel(2);
             PoolNdVector.avgBackRow(dy, o, divisor(override, includePad, paddedDH * k, nRows * k), dx, xb, rows, nRows,
-                k, g.stride(2), g.pad(2), in[0], blocks, map);
+                k, g.stride(2), g.pad(2), in[0], count, maps);
             ow = vEnd - 1;
             continue;
           }

@@ -26,33 +26,60 @@ final class PoolNdVector {
     return I.length() == V;
   }
 
-  /** {0, s, 2s, ...}: the gather map of stride s (s >= 2). */
-  static int[] map(int s) {
-    int[] m = new int[V];
-    for (int i = 0; i < V; i++) {
-      m[i] = i * s;
+  /**
+   * The gather maps of stride s (null for s = 1, which loads contiguously): [0] = {0, s, 2s, ...} for full
+   * steps, [1] the same for the first (count % V) lanes and 0 beyond, for the masked last step of a row of
+   * count outputs (masked gathers still range-check every lane's index).
+   */
+  static int[][] maps(int s, int count) {
+    if (s == 1) {
+      return new int[2][];
     }
-    return m;
+    int[] full = new int[V], tail = new int[V];
+    for (int i = 0; i < V; i++) {
+      full[i] = i * s;
+      tail[i] = i < count % V ? i * s : 0;
+    }
+    return new int[][] {full, tail};
   }
 
-  private static FloatVector load(float[] x, int at, int sw, int[] map) {
-    return sw == 1 ? FloatVector.fromArray(S, x, at) : FloatVector.fromArray(S, x, at, map, 0);
+  private static FloatVector load(float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
+    if (m == null) {
+      return sw == 1 ? FloatVector.fromArray(S, x, at) : FloatVector.fromArray(S, x, at, map, 0);
+    }
+    return sw == 1 ? FloatVector.fromArray(S, x, at, m) : FloatVector.fromArray(S, x, at, map, 0, m);
+  }
+
+  private static void store(FloatVector v, float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
+    if (m == null) {
+      if (sw == 1) {
+        v.intoArray(x, at);
+      } else {
+        v.intoArray(x, at, map, 0);
+      }
+    } else if (sw == 1) {
+      v.intoArray(x, at, m);
+    } else {
+      v.intoArray(x, at, map, 0, m);
+    }
   }
 
   /**
-   * Max (sign 1) or min (sign -1) of outputs [o0, o0 + V*blocks) of one output row: rows[0..nRows) are the
+   * Max (sign 1) or min (sign -1) of outputs [o0, o0 + count) of one output row (the last step masked): rows[0..nRows) are the
    * in-plane offsets of the window's input rows (in D, H order), kw taps dilation dw apart along W.
    * Writes y[yo + ow] and, when arg != null, arg[yo + ow] = in-plane index of the winner.
    */
   static void maxRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int dw, float sign, int o0,
-                     int blocks, int[] map, float[] y, int[] arg, int yo) {
+                     int count, int[][] maps, float[] y, int[] arg, int yo) {
     IntVector lane = IntVector.zero(I).addIndex(sw); // i * sw
     boolean min = sign < 0;
-    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
       int w0 = ow * sw - pw; // in-row offset of lane 0's window start
       // the first tap initialises (peeled: a vector merged with null would be boxed)
       int first = rows[0] + w0;
-      FloatVector best = load(x, xb + first, sw, map);
+      FloatVector best = load(x, xb + first, sw, map, m);
       if (min) {
         best = best.neg();
       }
@@ -61,7 +88,7 @@ final class PoolNdVector {
         int row = rows[r];
         for (int c = r == 0 ? 1 : 0; c < kw; c++) {
           int off = row + w0 + c * dw;
-          FloatVector v = load(x, xb + off, sw, map);
+          FloatVector v = load(x, xb + off, sw, map, m);
           if (min) {
             v = v.neg();
           }
@@ -71,50 +98,66 @@ final class PoolNdVector {
           tap = tap.blend(off, take.cast(I));
         }
       }
-      (min ? best.neg() : best).intoArray(y, yo + ow);
-      if (arg != null) {
-        tap.add(lane).intoArray(arg, yo + ow);
+      if (min) {
+        best = best.neg();
+      }
+      if (m == null) {
+        best.intoArray(y, yo + ow);
+        if (arg != null) {
+          tap.add(lane).intoArray(arg, yo + ow);
+        }
+      } else {
+        best.intoArray(y, yo + ow, m);
+        if (arg != null) {
+          tap.add(lane).intoArray(arg, yo + ow, m.cast(I));
+        }
       }
     }
   }
 
   /**
-   * Average of outputs [o0, o0 + V*blocks) of one output row (windows inside the input along W): the sum over
+   * Average of outputs [o0, o0 + count) of one output row (windows inside the input along W): the sum over
    * rows[0..nRows) x kw taps, divided by divisor. Writes y[yo + ow].
    */
   static void avgRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int divisor, int o0,
-                     int blocks, int[] map, float[] y, int yo) {
-    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
+                     int count, int[][] maps, float[] y, int yo) {
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
       int w0 = ow * sw - pw;
       FloatVector sum = FloatVector.zero(S);
       for (int r = 0; r < nRows; r++) {
         int at = xb + rows[r] + w0;
         for (int c = 0; c < kw; c++) {
-          sum = sum.add(load(x, at + c, sw, map));
+          sum = sum.add(load(x, at + c, sw, map, m));
         }
       }
-      sum.div((float) divisor).intoArray(y, yo + ow);
+      sum = sum.div((float) divisor);
+      if (m == null) {
+        sum.intoArray(y, yo + ow);
+      } else {
+        sum.intoArray(y, yo + ow, m);
+      }
     }
   }
 
   /**
-   * Backward of {@link #avgRow}: dx += dy[yo + ow] / divisor over each window of outputs [o0, o0 + V*blocks).
+   * Backward of {@link #avgRow}: dx += dy[yo + ow] / divisor over each window of outputs [o0, o0 + count).
    * At one tap the V lanes touch V distinct cells; the taps are visited last to first, so every dx cell
    * receives its outputs' contributions in ascending output order, as in the scalar path.
    */
   static void avgBackRow(float[] dy, int yo, int divisor, float[] dx, int xb, int[] rows, int nRows, int kw, int sw,
-                         int pw, int o0, int blocks, int[] map) {
-    for (int blk = 0, ow = o0; blk < blocks; blk++, ow += V) {
-      FloatVector d = FloatVector.fromArray(S, dy, yo + ow).div((float) divisor);
+                         int pw, int o0, int count, int[][] maps) {
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
+      FloatVector d = (m == null ? FloatVector.fromArray(S, dy, yo + ow) : FloatVector.fromArray(S, dy, yo + ow, m))
+          .div((float) divisor);
       int w0 = ow * sw - pw;
       for (int r = 0; r < nRows; r++) {
         int at = xb + rows[r] + w0;
         for (int c = kw - 1; c >= 0; c--) {
-          if (sw == 1) {
-            FloatVector.fromArray(S, dx, at + c).add(d).intoArray(dx, at + c);
-          } else {
-            FloatVector.fromArray(S, dx, at + c, map, 0).add(d).intoArray(dx, at + c, map, 0);
-          }
+          store(load(dx, at + c, sw, map, m).add(d), dx, at + c, sw, map, m);
         }
       }
     }
