@@ -1,24 +1,30 @@
 package org.cnn4j.nn;
 
-import org.cnn4j.autograd.ops.Pool2dOp;
-import org.cnn4j.tensor.Tensor;
-
-/** Mean over each window (padding counted, PyTorch's count_include_pad=True). */
-public final class AvgPool2d extends Pool2d {
+/**
+ * Mean over each window (PyTorch's AvgPool2d): padded cells count in the divisor unless {@code countIncludePad(false)}; {@code divisorOverride} fixes the divisor. Input [N, C, H, W].
+ *
+ * @see PoolNd for the options and the output-size formula
+ */
+public final class AvgPool2d extends PoolNd {
+    /** Window {@code kernel} along every axis; stride = kernel, no padding. */
     public AvgPool2d(int kernel) {
-        this(kernel, kernel, 0);
+        this(builder(kernel));
     }
 
     public AvgPool2d(int kernel, int stride) {
-        this(kernel, stride, 0);
+        this(builder(kernel).stride(stride));
     }
 
     public AvgPool2d(int kernel, int stride, int padding) {
-        super(kernel, kernel, stride, stride, padding, padding);
+        this(builder(kernel).stride(stride).padding(padding));
     }
 
-    @Override
-    public Tensor forward(Tensor input) {
-        return Pool2dOp.avg(input, geometry(input.shape()));
+    private AvgPool2d(Builder<AvgPool2d> b) {
+        super(b);
+    }
+
+    /** A builder for the other options; kernel: one size for every axis or one per axis. */
+    public static Builder<AvgPool2d> builder(int... kernel) {
+        return new Builder<>(Kind.AVG, 2, AvgPool2d::new, kernel);
     }
 }

@@ -1,25 +1,30 @@
 package org.cnn4j.nn;
 
-import org.cnn4j.autograd.ops.Pool2dOp;
-import org.cnn4j.tensor.Tensor;
-
-/** Maximum over each window; the gradient flows to the maximum. */
-public final class MaxPool2d extends Pool2d {
-    /** Square window; stride = window, no padding. */
+/**
+ * Maximum over each window (PyTorch's MaxPool2d); padded cells never win, the gradient flows to the first maximum. Input [N, C, H, W].
+ *
+ * @see PoolNd for the options and the output-size formula
+ */
+public final class MaxPool2d extends PoolNd {
+    /** Window {@code kernel} along every axis; stride = kernel, no padding. */
     public MaxPool2d(int kernel) {
-        this(kernel, kernel, 0);
+        this(builder(kernel));
     }
 
     public MaxPool2d(int kernel, int stride) {
-        this(kernel, stride, 0);
+        this(builder(kernel).stride(stride));
     }
 
     public MaxPool2d(int kernel, int stride, int padding) {
-        super(kernel, kernel, stride, stride, padding, padding);
+        this(builder(kernel).stride(stride).padding(padding));
     }
 
-    @Override
-    public Tensor forward(Tensor input) {
-        return Pool2dOp.max(input, geometry(input.shape()));
+    private MaxPool2d(Builder<MaxPool2d> b) {
+        super(b);
+    }
+
+    /** A builder for the other options; kernel: one size for every axis or one per axis. */
+    public static Builder<MaxPool2d> builder(int... kernel) {
+        return new Builder<>(Kind.MAX, 2, MaxPool2d::new, kernel);
     }
 }

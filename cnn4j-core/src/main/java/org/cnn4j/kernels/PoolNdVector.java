@@ -1,0 +1,165 @@
+package org.cnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised inner rows of {@link PoolNdKernels} (loaded only when {@link VectorSupport#ENABLED}): V
+ * consecutive outputs along W at a time, each lane one output, the window's taps visited in the scalar
+ * kernels' order (D, H, then W). Lane i of a tap reads {@code x[base + i*strideW]}: a plain load for stride
+ * 1, a gather otherwise. Only outputs whose W window lies entirely inside the input come here; the
+ * callers handle the edges. Each lane does exactly the scalar operations in the scalar order (first
+ * strict maximum wins, first NaN wins; sums added tap by tap, then one division), so the results are
+ * bit-identical to the scalar path.
+ */
+final class PoolNdVector {
+  private PoolNdVector() {}
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  static final int V = S.length();
+
+  static boolean supported() {
+    return I.length() == V;
+  }
+
+  /**
+   * The gather maps of stride s (null for s = 1, which loads contiguously): [0] = {0, s, 2s, ...} for full
+   * steps, [1] the same for the first (count % V) lanes and 0 beyond, for the masked last step of a row of
+   * count outputs (masked gathers still range-check every lane's index).
+   */
+  static int[][] maps(int s, int count) {
+    if (s == 1) {
+      return new int[2][];
+    }
+    int[] full = new int[V], tail = new int[V];
+    for (int i = 0; i < V; i++) {
+      full[i] = i * s;
+      tail[i] = i < count % V ? i * s : 0;
+    }
+    return new int[][] {full, tail};
+  }
+
+  private static FloatVector load(float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
+    if (m == null) {
+      return sw == 1 ? FloatVector.fromArray(S, x, at) : FloatVector.fromArray(S, x, at, map, 0);
+    }
+    return sw == 1 ? FloatVector.fromArray(S, x, at, m) : FloatVector.fromArray(S, x, at, map, 0, m);
+  }
+
+  private static void store(FloatVector v, float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
+    if (m == null) {
+      if (sw == 1) {
+        v.intoArray(x, at);
+      } else {
+        v.intoArray(x, at, map, 0);
+      }
+    } else if (sw == 1) {
+      v.intoArray(x, at, m);
+    } else {
+      v.intoArray(x, at, map, 0, m);
+    }
+  }
+
+  /**
+   * Max (sign 1) or min (sign -1) of outputs [o0, o0 + count) of one output row (the last step masked): rows[0..nRows) are the
+   * in-plane offsets of the window's input rows (in D, H order), kw taps dilation dw apart along W.
+   * Writes y[yo + ow] and, when arg != null, arg[yo + ow] = in-plane index of the winner.
+   */
+  static void maxRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int dw, float sign, int o0,
+                     int count, int[][] maps, float[] y, int[] arg, int yo) {
+    IntVector lane = IntVector.zero(I).addIndex(sw); // i * sw
+    boolean min = sign < 0;
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
+      int w0 = ow * sw - pw; // in-row offset of lane 0's window start
+      // the first tap initialises (peeled: a vector merged with null would be boxed)
+      int first = rows[0] + w0;
+      FloatVector best = load(x, xb + first, sw, map, m);
+      if (min) {
+        best = best.neg();
+      }
+      IntVector tap = IntVector.broadcast(I, first); // in-plane offset of the winning tap for lane 0's window
+      for (int r = 0; r < nRows; r++) {
+        int row = rows[r];
+        for (int c = r == 0 ? 1 : 0; c < kw; c++) {
+          int off = row + w0 + c * dw;
+          FloatVector v = load(x, xb + off, sw, map, m);
+          if (min) {
+            v = v.neg();
+          }
+          VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+              .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+          best = best.blend(v, take);
+          tap = tap.blend(off, take.cast(I));
+        }
+      }
+      if (min) {
+        best = best.neg();
+      }
+      if (m == null) {
+        best.intoArray(y, yo + ow);
+        if (arg != null) {
+          tap.add(lane).intoArray(arg, yo + ow);
+        }
+      } else {
+        best.intoArray(y, yo + ow, m);
+        if (arg != null) {
+          tap.add(lane).intoArray(arg, yo + ow, m.cast(I));
+        }
+      }
+    }
+  }
+
+  /**
+   * Average of outputs [o0, o0 + count) of one output row (windows inside the input along W): the sum over
+   * rows[0..nRows) x kw taps, divided by divisor. Writes y[yo + ow].
+   */
+  static void avgRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int divisor, int o0,
+                     int count, int[][] maps, float[] y, int yo) {
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
+      int w0 = ow * sw - pw;
+      FloatVector sum = FloatVector.zero(S);
+      for (int r = 0; r < nRows; r++) {
+        int at = xb + rows[r] + w0;
+        for (int c = 0; c < kw; c++) {
+          sum = sum.add(load(x, at + c, sw, map, m));
+        }
+      }
+      sum = sum.div((float) divisor);
+      if (m == null) {
+        sum.intoArray(y, yo + ow);
+      } else {
+        sum.intoArray(y, yo + ow, m);
+      }
+    }
+  }
+
+  /**
+   * Backward of {@link #avgRow}: dx += dy[yo + ow] / divisor over each window of outputs [o0, o0 + count).
+   * At one tap the V lanes touch V distinct cells; the taps are visited last to first, so every dx cell
+   * receives its outputs' contributions in ascending output order, as in the scalar path.
+   */
+  static void avgBackRow(float[] dy, int yo, int divisor, float[] dx, int xb, int[] rows, int nRows, int kw, int sw,
+                         int pw, int o0, int count, int[][] maps) {
+    for (int ow = o0, end = o0 + count; ow < end; ow += V) {
+      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
+      int[] map = m == null ? maps[0] : maps[1];
+      FloatVector d = (m == null ? FloatVector.fromArray(S, dy, yo + ow) : FloatVector.fromArray(S, dy, yo + ow, m))
+          .div((float) divisor);
+      int w0 = ow * sw - pw;
+      for (int r = 0; r < nRows; r++) {
+        int at = xb + rows[r] + w0;
+        for (int c = kw - 1; c >= 0; c--) {
+          store(load(dx, at + c, sw, map, m).add(d), dx, at + c, sw, map, m);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.cnn4j.nn;
+
+/**
+ * Mean over each window (PyTorch's AvgPool3d): padded cells count in the divisor unless {@code countIncludePad(false)}; {@code divisorOverride} fixes the divisor. Input [N, C, D, H, W].
+ *
+ * @see PoolNd for the options and the output-size formula
+ */
+public final class AvgPool3d extends PoolNd {
+    /** Window {@code kernel} along every axis; stride = kernel, no padding. */
+    public AvgPool3d(int kernel) {
+        this(builder(kernel));
+    }
+
+    public AvgPool3d(int kernel, int stride) {
+        this(builder(kernel).stride(stride));
+    }
+
+    public AvgPool3d(int kernel, int stride, int padding) {
+        this(builder(kernel).stride(stride).padding(padding));
+    }
+
+    private AvgPool3d(Builder<AvgPool3d> b) {
+        super(b);
+    }
+
+    /** A builder for the other options; kernel: one size for every axis or one per axis. */
+    public static Builder<AvgPool3d> builder(int... kernel) {
+        return new Builder<>(Kind.AVG, 3, AvgPool3d::new, kernel);
+    }
+}

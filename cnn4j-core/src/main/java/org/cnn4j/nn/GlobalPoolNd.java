@@ -1,0 +1,42 @@
+package org.cnn4j.nn;
+
+import org.cnn4j.autograd.ops.PoolNdOp;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * One value per channel: the mean or maximum over all spatial cells, as Keras' GlobalAveragePooling /
+ * GlobalMaxPooling (channels first). Output {@code [N, C]}, or with {@code keepDims} {@code [N, C, 1, ...]}
+ * (one 1 per spatial axis, as PyTorch's {@code AdaptiveAvgPool(1)}). Max pooling routes the gradient to
+ * the first maximum of each plane.
+ */
+public abstract class GlobalPoolNd extends Module {
+    private final boolean max, keepDims;
+    private final int dims;
+
+    GlobalPoolNd(boolean max, int dims, boolean keepDims) {
+        this.max = max;
+        this.dims = dims;
+        this.keepDims = keepDims;
+    }
+
+    @Override
+    public final Tensor forward(Tensor input) {
+        int[] s = input.shape();
+        if (s.length != dims + 2)
+            throw shapeError("expected input " + PoolNd.layout(dims) + " (rank " + (dims + 2) + "), got " + Shape.str(s)
+                    + " (rank " + s.length + ")");
+        for (int a = 2; a < s.length; a++)
+            if (s[a] <= 0) throw shapeError("input " + Shape.str(s) + " has an empty spatial axis");
+        return PoolNdOp.global(input, max, keepDims);
+    }
+
+    public final boolean keepDims() {
+        return keepDims;
+    }
+
+    @Override
+    public String describe() {
+        return getClass().getSimpleName() + (keepDims ? " keepdims" : "");
+    }
+}
