@@ -9,7 +9,7 @@ import org.cnn4j.nn.Flatten;
 import org.cnn4j.nn.Linear;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Parameter;
-import org.cnn4j.nn.Pool2d;
+import org.cnn4j.nn.PoolNd;
 import org.cnn4j.tensor.Rng;
 import org.cnn4j.tensor.Tensor;
 
@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Explains shapes and parameter counts the way the seeds teach them, with the numbers substituted into
@@ -129,8 +127,6 @@ public final class Explain {
         return new ModelExplanation(title, inputShape.clone(), List.copyOf(steps), model.parameterCount(), sb.toString());
     }
 
-    private static final Pattern POOL = Pattern.compile("k(\\d+)(?:x(\\d+))?, s(\\d+)(?:x(\\d+))?(?:, p(\\d+)(?:x(\\d+))?)?");
-
     /** The line for one layer call; {@code in} and {@code out} include the batch. */
     static String describe(Module m, int[] in, int[] out, long params) {
         String shapeIn = tuple(Arrays.copyOfRange(in, 1, in.length)), shapeOut = tuple(Arrays.copyOfRange(out, 1, out.length));
@@ -154,19 +150,22 @@ public final class Explain {
             String paramText = c.bias() != null ? p + " + " + c.outChannels() + " = " + params : p + " = " + params + " (no bias)";
             return head + ": H = " + h + ", W = " + w + ", C = " + c.outChannels() + " filters; params " + paramText;
         }
-        if (m instanceof Pool2d pool && in.length == 4) {
-            Matcher mt = POOL.matcher(pool.describe());
-            if (mt.find()) {
-                int kh = Integer.parseInt(mt.group(1)), kw = mt.group(2) != null ? Integer.parseInt(mt.group(2)) : kh;
-                int sh = Integer.parseInt(mt.group(3)), sw = mt.group(4) != null ? Integer.parseInt(mt.group(4)) : sh;
-                int ph = mt.group(5) != null ? Integer.parseInt(mt.group(5)) : 0, pw = mt.group(6) != null ? Integer.parseInt(mt.group(6)) : ph;
-                String head = pool.getClass().getSimpleName() + "(" + kernelText(kh, kw) + ", "
-                        + (sh == sw ? "s" + sh : "s" + sh + "x" + sw) + (ph == 0 && pw == 0 ? "" : ", p" + (ph == pw ? ph : ph + "x" + pw)) + ")";
-                String h = axis(in[2], kh, ph, ph, sh, ph != 0);
-                boolean sameW = in[3] == in[2] && kw == kh && sw == sh && pw == ph;
-                String w = sameW ? Integer.toString(out[3]) : axis(in[3], kw, pw, pw, sw, pw != 0);
-                return head + ": H = " + h + ", W = " + w + ", C = " + in[1] + " (unchanged); params 0";
-            }
+        if (m instanceof PoolNd pool && pool.spatialDims() == 2 && in.length == 4) {
+            int[] k = pool.kernelSize(), st = pool.stride(), pd = pool.padding(), dil = pool.dilation();
+            int kh = (k[0] - 1) * dil[0] + 1, kw = (k[1] - 1) * dil[1] + 1;  // the span a dilated window covers
+            String head = pool.getClass().getSimpleName() + "(" + kernelText(k[0], k[1]) + ", "
+                    + (st[0] == st[1] ? "s" + st[0] : "s" + st[0] + "x" + st[1])
+                    + (pd[0] == 0 && pd[1] == 0 ? "" : ", p" + (pd[0] == pd[1] ? pd[0] : pd[0] + "x" + pd[1]))
+                    + (dil[0] != 1 || dil[1] != 1 ? ", dilation " + dil[0] + "x" + dil[1] : "")
+                    + (pool.ceilMode() ? ", ceil_mode" : "") + ")";
+            // ceil_mode rounds up where floor would drop a partial window; the actual output shows which.
+            String h = pool.ceilMode() ? "ceil((" + in[2] + " - " + kh + " + 2*" + pd[0] + ")/" + st[0] + ") + 1 = " + out[2]
+                    : axis(in[2], kh, pd[0], pd[0], st[0], pd[0] != 0);
+            boolean sameW = in[3] == in[2] && kw == kh && st[1] == st[0] && pd[1] == pd[0];
+            String w = sameW ? Integer.toString(out[3]) : pool.ceilMode()
+                    ? "ceil((" + in[3] + " - " + kw + " + 2*" + pd[1] + ")/" + st[1] + ") + 1 = " + out[3]
+                    : axis(in[3], kw, pd[1], pd[1], st[1], pd[1] != 0);
+            return head + ": H = " + h + ", W = " + w + ", C = " + in[1] + " (unchanged); params 0";
         }
         if (m instanceof AdaptiveAvgPool2d && in.length == 4)
             return "AdaptiveAvgPool2d(" + out[2] + "x" + out[3] + "): H x W = " + out[2] + "x" + out[3]

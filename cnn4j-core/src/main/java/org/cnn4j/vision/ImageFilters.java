@@ -6,6 +6,7 @@ import org.cnn4j.data.transforms.Image;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.nn.AvgPool2d;
 import org.cnn4j.nn.MaxPool2d;
+import org.cnn4j.nn.MinPool2d;
 import org.cnn4j.nn.Padding;
 import org.cnn4j.tensor.Tensor;
 
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * Hand-made filters and pooling on one image, through the library's own ops, as the seeds do with
  * {@code F.conv2d}/{@code tf.nn.conv2d} and a fixed kernel: convolution is {@link Conv2dOp} (the op behind
- * {@code nn.Conv2d}), pooling is {@link MaxPool2d}/{@link AvgPool2d}. So a wrong picture here would also be a
+ * {@code nn.Conv2d}), pooling is {@link MaxPool2d}/{@link AvgPool2d}/{@link MinPool2d}. So a wrong picture here would also be a
  * wrong convolution in a network.
  *
  * <p>Each channel of the image is filtered on its own (the channels become the batch of a 1-channel
@@ -37,7 +38,7 @@ public final class ImageFilters {
     /** Pooling over non-overlapping windows (stride = window). */
     public enum Pool {
         MAX, AVG,
-        /** Minimum over the window, computed as {@code -maxpool(-x)} through the library's max pooling. */
+        /** Minimum over the window ({@link MinPool2d}). */
         MIN
     }
 
@@ -110,7 +111,7 @@ public final class ImageFilters {
             y = switch (kind) {
                 case MAX -> new MaxPool2d(size).call(x);
                 case AVG -> new AvgPool2d(size).call(x);
-                case MIN -> new MaxPool2d(size).call(x.neg()).neg();
+                case MIN -> new MinPool2d(size).call(x);
             };
         }
         return new Image(img.channels(), y.size(2), y.size(3), y.data().clone());
