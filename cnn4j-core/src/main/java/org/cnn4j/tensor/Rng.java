@@ -70,7 +70,7 @@ public final class Rng {
         public int nextInt() {
             long z = (state += GOLDEN_GAMMA);
             z = (z ^ (z >>> 33)) * 0x62A9D9ED799705F5L;
-            return (int) (((z ^ (z >>> 28)) * 0xCB24AB8CF2E4E8E5L) >>> 32);
+            return (int) (((z ^ (z >>> 28)) * 0xCB24D0A5C88C35B3L) >>> 32);
         }
 
         @Override
