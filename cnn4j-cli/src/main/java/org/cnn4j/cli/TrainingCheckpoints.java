@@ -54,6 +54,7 @@ final class TrainingCheckpoints {
                        ModelSpec modelSpec, Map<String, String> metadata, Path outDir) {
         Map<String, Object> arch = ModelConfig.zoo(cmd.model, modelSpec, cmd.replacedModules(net));
         List<String> args = new ArrayList<>(cmd.givenArgs());
+        args.removeIf(a -> RESUME_OPTIONS.contains(a)); // display flags (no values) are the resuming command line's
         int out = args.indexOf("--out");
         if (out >= 0) args.subList(out, out + 2).clear();
         args.add("--out");
