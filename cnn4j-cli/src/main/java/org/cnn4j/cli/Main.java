@@ -27,7 +27,8 @@ import java.util.Properties;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks in pure Java: train, inspect and evaluate image classifiers.",
         subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, FilterCommand.class,
-                FeatureMapsCommand.class, SamplesCommand.class, ExplainCommand.class, AugmentCommand.class, CommandLine.HelpCommand.class},
+                FeatureMapsCommand.class, SamplesCommand.class, ExplainCommand.class, AugmentCommand.class, PredictCommand.class, FinetuneCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  other error", "  2  invalid options or arguments",
                 "  3  data or file error (dataset, model file, output directory)",
@@ -45,7 +46,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** {@code cnn4j} without a subcommand: the usage on stderr, and exit code 2 (a usage error). */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate, samples, augment, filter, featuremaps, explain)");
+        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate, samples, augment, filter, featuremaps, explain, predict, finetune)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_USAGE;
     }

@@ -60,7 +60,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train a model on Fashion-MNIST (or --dataset), evaluating on the test images after each epoch, and write a run "
                 + "directory with model.safetensors, history.csv and metrics.json.")
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     /** Default epochs: 5 epochs of FashionCNN take a few minutes on 2 cores. */
     static final int DEFAULT_EPOCHS = 5;
 
@@ -179,6 +179,25 @@ final class TrainCommand implements Callable<Integer> {
 
     private Transform augmentation;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write a checkpoint (weights, optimizer, scheduler, RNG and data position, history) into "
+                    + "<run>/checkpoints every N batches and at every epoch end; 0: at epoch ends only (default: no checkpoints).")
+    Integer checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "3",
+            description = "Keep the newest K checkpoints (default: ${DEFAULT-VALUE}; 0 keeps all).")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue a killed run from its newest checkpoint (DIR: the run directory, its checkpoints directory or one "
+                    + "checkpoint), with the run's own settings; ends with the same weights as an uninterrupted run.")
+    Path resume;
+
+    /** The checkpoint being resumed (set on the command rebuilt from the checkpoint's settings). */
+    org.cnn4j.train.Checkpoint.Loaded resumed;
+    /** The settings to record in checkpoints: this command's options as given. */
+    private List<String> givenArgs;
+
     @Option(names = "--mixup", paramLabel = "ALPHA",
             description = "MixUp each training batch with Beta(ALPHA, ALPHA) weights (soft targets; e.g. 0.2; default: off).")
     Double mixup;
@@ -189,6 +208,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (resume != null && resumed == null) return TrainingCheckpoints.resume(this);
+        givenArgs = TrainingCheckpoints.givenArgs(spec);
         validate();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -204,12 +225,12 @@ final class TrainCommand implements Callable<Integer> {
         // The output directory first: a typo should cost seconds, not an epoch.
         Path outDir = out != null ? out
                 : Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (!overwrite)
+        if (!overwrite && resumed == null)
             for (String f : List.of(RunDirectory.MODEL_FILE, RunDirectory.HISTORY_FILE, RunDirectory.METRICS_FILE))
                 if (Files.exists(outDir.resolve(f)))
                     throw new FileProblem("the run directory " + outDir + " already holds " + f
                             + "; choose another --out or pass --overwrite");
-        RunDirectory run = RunDirectory.prepare(outDir, overwrite);
+        RunDirectory run = RunDirectory.prepare(outDir, overwrite || resumed != null);
 
         // Folder images are converted to the model's default input; built-in datasets keep their own shape.
         DataChoice data = DataChoice.open(dataset, dataDir, Zoo.entry(model).inputShape(), skipCorrupt, stderr);
@@ -230,7 +251,8 @@ final class TrainCommand implements Callable<Integer> {
 
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         // Every zoo model is built for the data's channels, size and classes (a model that cannot take them says so).
-        Module net = Zoo.create(model, new ModelSpec(inputShape[0], inputShape[1], inputShape[2], train.numClasses()));
+        ModelSpec modelSpec = new ModelSpec(inputShape[0], inputShape[1], inputShape[2], train.numClasses());
+        Module net = createModel(modelSpec, stderr);
         Optimizer opt = createOptimizer(net);
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers)
                 .transform(augmentation).batchTransform(batchMixing(train.numClasses())).build(); // null: none
@@ -290,6 +312,15 @@ final class TrainCommand implements Callable<Integer> {
                 .addListener(log)
                 .addListener(evaluation);
         if (valLoader != null) trainer.addListener(validator);
+        if (resumed != null) {
+            org.cnn4j.train.TrainingProgress progress = resumed.restore(net, opt, schedule);
+            trainer.resume(progress);
+            history.addAll(progress.history());
+            if (chatty) stdout.printf("  resuming from %s (epoch %d, batch %d, step %d)%n", resumed.dir(), progress.epochsDone() + 1,
+                    progress.batchesDone(), progress.globalStep());
+        }
+        if (checkpointEvery != null)
+            TrainingCheckpoints.attach(this, trainer, run.path(), net, opt, schedule, modelSpec, modelMetadata(train), outDir);
         net.addForwardHook(evaluation); // on the root only: the fused paths inside stay on
         try {
             trainer.fit(trainLoader, testLoader, epochs);
@@ -353,6 +384,8 @@ final class TrainCommand implements Callable<Integer> {
     private void validate() {
         Options.checkModel(spec, model);
         Options.positive(spec, "--epochs", epochs);
+        if (checkpointEvery != null) Options.nonNegative(spec, "--checkpoint-every", checkpointEvery);
+        Options.nonNegative(spec, "--keep-checkpoints", keepCheckpoints);
         Options.positive(spec, "--batch-size", batchSize);
         Options.positive(spec, "--lr", lr);
         Options.nonNegative(spec, "--momentum", momentum);
@@ -390,6 +423,21 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--scheduler: " + e.getMessage());
         }
+    }
+
+    /** The model to train, built for the data ({@code finetune} loads and adapts a pretrained one). */
+    Module createModel(ModelSpec modelSpec, PrintWriter err) throws IOException {
+        return Zoo.create(model, modelSpec);
+    }
+
+    /** Children replaced after building the zoo model (recorded in the checkpoint's architecture). */
+    Map<String, Module> replacedModules(Module net) {
+        return Map.of();
+    }
+
+    /** This command's options as given (for checkpoints), without --resume. */
+    List<String> givenArgs() {
+        return givenArgs;
     }
 
     /** The batch transform of --mixup / --cutmix, or null. */

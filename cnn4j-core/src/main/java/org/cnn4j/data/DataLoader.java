@@ -260,8 +260,17 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
      */
     @Override
     public Epoch iterator() {
+        return iterator(0);
+    }
+
+    /**
+     * One epoch that starts at batch {@code firstBatch}: the batches, shuffle order and random draws
+     * are those the same epoch from the start would give from that batch on (every draw depends only
+     * on seed, epoch and position). A resumed run uses it to skip the batches done before a checkpoint.
+     */
+    public Epoch iterator(int firstBatch) {
         if (current != null) current.close();
-        Epoch e = new Epoch(epoch, order(epoch));
+        Epoch e = new Epoch(epoch, order(epoch), firstBatch);
         epoch++;
         current = e;
         return e;
@@ -345,13 +354,17 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private int next;
         private boolean closed;
 
-        private Epoch(int epochIndex, int[] order) {
+        private Epoch(int epochIndex, int[] order, int firstBatch) {
             this.epochIndex = epochIndex;
             this.order = order;
             int n = order.length;
             this.batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
-            if (DataLoader.this.workers > 0 && batches > 0) {
-                workers = new Workers(DataLoader.this, epochIndex, order, batches, DataLoader.this.workers, prefetch);
+            if (firstBatch < 0 || firstBatch > batches)
+                throw new IllegalArgumentException("first batch must be between 0 and " + batches + " (the epoch's batches). Received: "
+                        + firstBatch);
+            this.next = firstBatch;
+            if (DataLoader.this.workers > 0 && batches > firstBatch) {
+                workers = new Workers(DataLoader.this, epochIndex, order, batches, firstBatch, DataLoader.this.workers, prefetch);
                 cleanable = CLEANER.register(this, workers::cancel);
                 workers.start();
             } else {
@@ -443,7 +456,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private volatile boolean cancelled;
 
         @SuppressWarnings("unchecked")
-        Workers(DataLoader loader, int epochIndex, int[] order, int batches, int count, int prefetch) {
+        Workers(DataLoader loader, int epochIndex, int[] order, int batches, int firstBatch, int count, int prefetch) {
             this.loader = loader;
             this.epochIndex = epochIndex;
             this.order = order;
@@ -451,8 +464,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             this.results = new CompletableFuture[batches];
             for (int i = 0; i < batches; i++) results[i] = new CompletableFuture<>();
             this.permits = new Semaphore(prefetch);
+            ticket.set(firstBatch);
             int id = EPOCH_IDS.incrementAndGet();
-            this.threads = new Thread[Math.min(count, batches)];
+            this.threads = new Thread[Math.min(count, batches - firstBatch)];
             for (int k = 0; k < threads.length; k++) {
                 Thread t = new Thread(this::run, THREAD_PREFIX + id + "-e" + epochIndex + "-w" + k);
                 t.setDaemon(true);

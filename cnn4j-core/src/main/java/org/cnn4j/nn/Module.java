@@ -26,6 +26,7 @@ public abstract class Module {
     private Module parent;
     private String name = "";
     private boolean training = true;
+    private boolean frozen;
 
     /** Receives each call's input and output, after forward. */
     @FunctionalInterface
@@ -220,8 +221,13 @@ public abstract class Module {
         return train(false);
     }
 
+    /**
+     * True in training mode. A frozen {@link BatchNorm} ({@link #freeze()}) always answers false: it
+     * normalises with its running statistics and does not update them, as Keras does for a BatchNormalization
+     * layer with {@code trainable = False}, so fine-tuning the layers above it leaves the backbone unchanged.
+     */
     public final boolean isTraining() {
-        return training;
+        return training && !(frozen && this instanceof BatchNorm);
     }
 
     /** Clears gradients of all parameters. */
@@ -233,6 +239,162 @@ public abstract class Module {
     public final Module requiresGrad(boolean on) {
         for (Parameter p : parameters()) p.requiresGrad(on);
         return this;
+    }
+
+    // ---------------------------------------------------------------- transfer learning
+
+    /**
+     * Freezes this module and everything inside it: parameters stop requiring gradients (optimizers skip
+     * them, {@link #trainableParameterCount()} leaves them out) and batch norm layers stay in evaluation
+     * mode whatever {@link #train(boolean)} says (see {@link #isTraining()}).
+     */
+    public final Module freeze() {
+        visit("", (prefix, m) -> m.setFrozen(true));
+        return this;
+    }
+
+    /** Undoes {@link #freeze()} for this module and everything inside it. */
+    public final Module unfreeze() {
+        visit("", (prefix, m) -> m.setFrozen(false));
+        return this;
+    }
+
+    /** True after {@link #freeze()} (until {@link #unfreeze()}). */
+    public final boolean isFrozen() {
+        return frozen;
+    }
+
+    /** Freezes or unfreezes this module's own parameters (not its children's) and its batch-norm mode. */
+    public final void setFrozen(boolean on) {
+        frozen = on;
+        for (Parameter p : parameters.values()) p.requiresGrad(!on);
+    }
+
+    /**
+     * Freezes every module up to and including the one at {@code path} (a dotted path as in
+     * {@link #namedModules()}, e.g. {@code layer3} or {@code features.10}), in registration order, and
+     * unfreezes every module after it: {@code resnet.freezeUntil("layer3")} trains only layer4 and fc.
+     * Modules that contain {@code path} (its ancestors) are split: their earlier children freeze, their
+     * later ones train.
+     *
+     * @throws IllegalArgumentException when no module has that path (the message lists the top-level ones)
+     */
+    public final Module freezeUntil(String path) {
+        Map<String, Module> all = namedModules();
+        if (path == null || path.isEmpty() || !all.containsKey(path))
+            throw new IllegalArgumentException("freezeUntil: " + describe() + " has no module '" + path + "'; its children are "
+                    + children.keySet() + " (use dotted paths such as " + examplePath() + " for nested ones)");
+        boolean after = false;
+        for (var e : all.entrySet()) {
+            String p = e.getKey();
+            boolean inTarget = p.equals(path) || p.startsWith(path + ".");
+            boolean ancestor = p.isEmpty() || path.startsWith(p + ".");
+            if (after && !inTarget) {
+                e.getValue().setFrozen(false);
+            } else if (!ancestor) {
+                e.getValue().setFrozen(true);
+                if (inTarget) after = true;
+            } else {
+                e.getValue().setFrozen(false); // an ancestor's own parameters (rare) stay trainable
+            }
+        }
+        return this;
+    }
+
+    private String examplePath() {
+        for (String p : namedModules().keySet()) if (p.contains(".")) return p;
+        return "'a.b'";
+    }
+
+    /** The module at a dotted path ({@code ""} is this one). */
+    public final Module module(String path) {
+        Module m = namedModules().get(path);
+        if (m == null)
+            throw new IllegalArgumentException(describe() + " has no module '" + path + "'; its children are " + children.keySet());
+        return m;
+    }
+
+    /**
+     * Replaces the child at a dotted path (PyTorch's {@code model.fc = nn.Linear(512, 2)}), keeping its
+     * position and name, so state-dict keys stay the same: {@code resnet.replace("fc", new Linear(512, 2))},
+     * {@code vgg.replace("classifier.6", new Linear(4096, 2))}. Fields of the parent that referred to the
+     * old child (as {@code ResNet.fc} does) now refer to the new one, so the parent's forward uses it. The
+     * new module takes the parent's training mode; the old one is detached and returned.
+     *
+     * @throws IllegalArgumentException when the path names no child, or a field of the parent holding the
+     *         old child is declared with a type the replacement does not have
+     */
+    public final Module replace(String path, Module replacement) {
+        if (replacement == null) throw new IllegalArgumentException("replace: the replacement for '" + path + "' is null");
+        int dot = path == null ? -1 : path.lastIndexOf('.');
+        Module parentModule = dot < 0 ? this : module(path.substring(0, dot));
+        String childName = dot < 0 ? path : path.substring(dot + 1);
+        Module old = parentModule.children.get(childName);
+        if (old == null)
+            throw new IllegalArgumentException("replace: " + describe() + " has no module '" + path + "'; "
+                    + (dot < 0 ? "its" : "'" + path.substring(0, dot) + "' has") + " children " + parentModule.children.keySet());
+        if (replacement.parent != null)
+            throw new IllegalArgumentException("replace: module " + replacement.describe() + " already belongs to '" + replacement.parent.path() + "'");
+        if (parentModule.getClass().getName().equals("org.cnn4j.graph.Model"))
+            throw new IllegalArgumentException("replace: '" + path + "' belongs to a functional graph.Model, whose wiring is fixed when "
+                    + "it is built; apply the new layer to the graph and build a new Model instead");
+        parentModule.rebindFields(old, replacement, childName);
+        // A LinkedHashMap keeps the position of a key that is put again.
+        parentModule.children.put(childName, replacement);
+        replacement.parent = parentModule;
+        replacement.name = childName;
+        replacement.train(parentModule.training);
+        old.parent = null;
+        old.name = "";
+        return old;
+    }
+
+    /** Points fields (and Module[] / List elements) of this module that hold {@code old} at {@code replacement}. */
+    private void rebindFields(Module old, Module replacement, String childName) {
+        List<Runnable> updates = new ArrayList<>();
+        for (Class<?> c = getClass(); c != null && c != Module.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
+                Object value;
+                try {
+                    f.setAccessible(true);
+                    value = f.get(this);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    continue;
+                }
+                if (value == old) {
+                    if (!f.getType().isInstance(replacement))
+                        throw new IllegalArgumentException("replace: " + describe() + " keeps '" + childName + "' in field '" + f.getName()
+                                + "' of type " + f.getType().getSimpleName() + "; the replacement " + replacement.describe()
+                                + " is a " + replacement.getClass().getSimpleName() + ", not a " + f.getType().getSimpleName());
+                    updates.add(() -> {
+                        try {
+                            f.set(this, replacement);
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException("replace: cannot update field '" + f.getName() + "' of " + describe(), e);
+                        }
+                    });
+                } else if (value instanceof Module[] array) {
+                    for (int i = 0; i < array.length; i++)
+                        if (array[i] == old) {
+                            int at = i;
+                            if (!array.getClass().getComponentType().isInstance(replacement))
+                                throw new IllegalArgumentException("replace: " + describe() + " keeps '" + childName + "' in an array of "
+                                        + array.getClass().getComponentType().getSimpleName() + "; the replacement is a "
+                                        + replacement.getClass().getSimpleName());
+                            updates.add(() -> array[at] = replacement);
+                        }
+                } else if (value instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++)
+                        if (list.get(i) == old) {
+                            int at = i;
+                            @SuppressWarnings("unchecked") List<Object> l = (List<Object>) list;
+                            updates.add(() -> l.set(at, replacement));
+                        }
+                }
+            }
+        }
+        for (Runnable r : updates) r.run();
     }
 
     public final void addForwardHook(ForwardHook hook) {

@@ -34,6 +34,11 @@ public final class Trainer {
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private LRScheduler scheduler;
+    private TrainingProgress resumeFrom; // null: from the start
+    private int checkpointEvery; // 0: only at epoch ends (when a sink is set)
+    private java.util.function.Consumer<TrainingProgress> checkpointSink;
+    private long globalStep;
+    private final List<EpochResult> history = new ArrayList<>();
 
     public Trainer(Module model, Optimizer optimizer) {
         this.model = Objects.requireNonNull(model, "model");
@@ -55,34 +60,63 @@ public final class Trainer {
         return scheduler;
     }
 
+    /**
+     * Makes the next {@link #fit} continue from {@code progress} (a {@link Checkpoint}'s) rather than start
+     * afresh: it skips the finished epochs and the batches already done of the current one (the loader
+     * gives the same shuffle order and random draws from there), and returns the full history. The
+     * model, optimizer, scheduler and {@link org.cnn4j.tensor.Rng} state must be restored by the caller
+     * ({@link Checkpoint#restore} does it all).
+     */
+    public Trainer resume(TrainingProgress progress) {
+        this.resumeFrom = progress;
+        return this;
+    }
+
+    /**
+     * Calls {@code sink} with the run's progress after every {@code everyBatches} optimizer steps (0: never
+     * within an epoch) and at the end of every epoch (after evaluation, the scheduler and the listeners),
+     * so it can write a {@link Checkpoint}.
+     */
+    public Trainer checkpoints(int everyBatches, java.util.function.Consumer<TrainingProgress> sink) {
+        if (everyBatches < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0 batches. Received: " + everyBatches);
+        this.checkpointEvery = everyBatches;
+        this.checkpointSink = sink;
+        return this;
+    }
+
     /** Trains for {@code epochs} epochs; {@code test} may be null (no evaluation). */
     public List<EpochResult> fit(DataLoader train, DataLoader test, int epochs) {
         if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive. Received: " + epochs);
-        List<EpochResult> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            EpochResult r = trainEpoch(train, test, epoch, epochs);
+        TrainingProgress from = resumeFrom != null ? resumeFrom : TrainingProgress.start();
+        resumeFrom = null;
+        history.clear();
+        history.addAll(from.history());
+        globalStep = from.globalStep();
+        for (int epoch = from.epochsDone() + 1; epoch <= epochs; epoch++) {
+            EpochResult r = trainEpoch(train, test, epoch, epochs, epoch == from.epochsDone() + 1 ? from : null);
             history.add(r);
             if (scheduler != null && scheduler.interval() == LRScheduler.Interval.EPOCH) {
                 if (scheduler.needsMetric()) scheduler.step(monitored(r, ((ReduceLROnPlateau) scheduler).monitor()));
                 else scheduler.step();
             }
             for (TrainingListener l : listeners) l.onEpochEnd(r);
+            if (checkpointSink != null) checkpointSink.accept(new TrainingProgress(epoch, 0, globalStep, 0, 0, 0, 0, history));
         }
-        return history;
+        return new ArrayList<>(history);
     }
 
-    private EpochResult trainEpoch(DataLoader train, DataLoader test, int epoch, int epochs) {
+    private EpochResult trainEpoch(DataLoader train, DataLoader test, int epoch, int epochs, TrainingProgress partial) {
         int batches = train.numBatches();
         for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, batches);
         model.train(true);
         train.setEpoch(epoch - 1);
-        double lossSum = 0;
-        long correct = 0, seen = 0;
-        long start = System.nanoTime();
-        int b = 0;
+        int b = partial == null ? 0 : partial.batchesDone();
+        double lossSum = partial == null ? 0 : partial.lossSum();
+        long correct = partial == null ? 0 : partial.correct(), seen = partial == null ? 0 : partial.seen();
+        long start = System.nanoTime() - (partial == null ? 0 : (long) (partial.seconds() * 1e9));
         boolean regularized = model.hasRegularizers();
         boolean stepSchedule = scheduler != null && scheduler.interval() == LRScheduler.Interval.STEP;
-        try (DataLoader.Epoch epochBatches = train.iterator()) { // closing stops the loader's workers if the loop fails
+        try (DataLoader.Epoch epochBatches = train.iterator(b)) { // closing stops the loader's workers if the loop fails
             while (epochBatches.hasNext()) {
                 Batch batch = epochBatches.next();
                 b++;
@@ -103,6 +137,7 @@ public final class Trainer {
                     optimizer.step();
                 }
                 if (stepSchedule) scheduler.step();
+                globalStep++;
                 int n = batch.size();
                 lossSum += (double) value * n;
                 correct += batchCorrect;
@@ -110,6 +145,8 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 for (TrainingListener listener : listeners)
                     listener.onBatchEnd(epoch, b, batches, value, lossSum / seen, (double) correct / seen, seen / seconds);
+                if (checkpointSink != null && checkpointEvery > 0 && globalStep % checkpointEvery == 0 && b < batches)
+                    checkpointSink.accept(new TrainingProgress(epoch - 1, b, globalStep, lossSum, correct, seen, seconds, history));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
