@@ -23,6 +23,14 @@ public final class Flatten extends Module {
         this.endDim = endDim;
     }
 
+    public int startDim() {
+        return startDim;
+    }
+
+    public int endDim() {
+        return endDim;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         try {

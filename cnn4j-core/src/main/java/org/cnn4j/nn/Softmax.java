@@ -15,6 +15,11 @@ public final class Softmax extends Module {
         this.dim = dim;
     }
 
+    /** The dimension normalised over (may be negative: counted from the end). */
+    public int dim() {
+        return dim;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (dim < -Math.max(input.rank(), 1) || dim >= Math.max(input.rank(), 1))

@@ -4,11 +4,12 @@ import org.cnn4j.models.ModelSpec;
 import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.*;
 import org.cnn4j.nn.Module;
+import org.cnn4j.nn.functional.ConvOptions;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,12 +95,16 @@ public final class ModelConfig {
                 c.put("layers", layers);
             }
             case Conv2d conv -> {
+                ConvOptions o = conv.options();
                 c.put("in_channels", conv.inChannels());
                 c.put("out_channels", conv.outChannels());
-                c.put("kernel", List.of(field(m, "kernelH"), field(m, "kernelW")));
-                c.put("stride", List.of(field(m, "strideH"), field(m, "strideW")));
-                Padding p = (Padding) field(m, "padding");
-                c.put("padding", p.mode() == Padding.Mode.EXPLICIT ? List.of(p.height(), p.width()) : p.mode().name().toLowerCase());
+                c.put("kernel", ints(conv.kernelSize()));
+                c.put("stride", ints(ConvOptions.perAxis("stride", o.stride(), 2)));
+                Padding p = o.padding();
+                c.put("padding", p.mode() == Padding.Mode.EXPLICIT ? ints(p.values()) : p.mode().name().toLowerCase(Locale.ROOT));
+                c.put("dilation", ints(ConvOptions.perAxis("dilation", o.dilation(), 2)));
+                c.put("groups", conv.groups());
+                c.put("padding_mode", o.paddingMode().name().toLowerCase(Locale.ROOT));
                 c.put("bias", conv.bias() != null);
             }
             case Linear l -> {
@@ -114,17 +119,20 @@ public final class ModelConfig {
                 c.put("affine", bn.affine());
                 c.put("track_running_stats", bn.trackRunningStats());
             }
-            case MaxPool2d p -> pool(c, m);
-            case AvgPool2d p -> pool(c, m);
-            case AdaptiveAvgPool2d p -> c.put("output_size", List.of(field(m, "outH"), field(m, "outW")));
+            case MaxPool2d p -> pool(c, p);
+            case AvgPool2d p -> {
+                pool(c, p);
+                c.put("count_include_pad", p.countIncludePad());
+            }
+            case AdaptiveAvgPool2d p -> c.put("output_size", ints(p.outputSize()));
             case Flatten f -> {
-                c.put("start_dim", field(m, "startDim"));
-                c.put("end_dim", field(m, "endDim"));
+                c.put("start_dim", f.startDim());
+                c.put("end_dim", f.endDim());
             }
             case Dropout d when m.getClass() == Dropout.class || m.getClass() == Dropout2d.class -> c.put("p", (double) d.p());
             case LeakyReLU l -> c.put("negative_slope", (double) l.negativeSlope());
-            case Softmax s -> c.put("dim", field(m, "dim"));
-            case LogSoftmax s -> c.put("dim", field(m, "dim"));
+            case Softmax s -> c.put("dim", s.dim());
+            case LogSoftmax s -> c.put("dim", s.dim());
             case ReLU r -> {}
             case ReLU6 r -> {}
             case Sigmoid r -> {}
@@ -143,10 +151,18 @@ public final class ModelConfig {
         return out;
     }
 
-    private static void pool(Map<String, Object> c, Module m) {
-        c.put("kernel", List.of(field(m, "kernelH"), field(m, "kernelW")));
-        c.put("stride", List.of(field(m, "strideH"), field(m, "strideW")));
-        c.put("padding", List.of(field(m, "padH"), field(m, "padW")));
+    private static void pool(Map<String, Object> c, PoolNd p) {
+        c.put("kernel", ints(p.kernelSize()));
+        c.put("stride", ints(p.stride()));
+        c.put("padding", ints(p.padding()));
+        if (p instanceof MaxPool2d) c.put("dilation", ints(p.dilation()));
+        c.put("ceil_mode", p.ceilMode());
+    }
+
+    private static List<Object> ints(int[] values) {
+        List<Object> l = new ArrayList<>();
+        for (int v : values) l.add(v);
+        return l;
     }
 
     static Module buildLayer(Map<String, Object> layer, String where) {
@@ -162,11 +178,15 @@ public final class ModelConfig {
                 yield s;
             }
             case "Conv2d" -> {
-                int[] k = pair(c, "kernel", w), s = pair(c, "stride", w);
                 Object p = c.get("padding");
-                Padding pad = p instanceof String ps ? Padding.parse(ps) : Padding.of(pair(c, "padding", w)[0], pair(c, "padding", w)[1]);
-                yield Conv2d.builder(integer(c, "in_channels", w), integer(c, "out_channels", w), k[0]).kernel(k[0], k[1])
-                        .stride(s[0], s[1]).padding(pad).bias(bool(c, "bias", w)).build();
+                Padding pad = p instanceof String ps ? Padding.parse(ps) : Padding.of(intList(c, "padding", w));
+                int[] k = pair(c, "kernel", w);
+                Conv2d.Builder b = Conv2d.builder(integer(c, "in_channels", w), integer(c, "out_channels", w), k[0]).kernel(k)
+                        .stride(pair(c, "stride", w)).padding(pad).bias(bool(c, "bias", w));
+                if (c.containsKey("dilation")) b.dilation(pair(c, "dilation", w));
+                if (c.containsKey("groups")) b.groups(integer(c, "groups", w));
+                if (c.containsKey("padding_mode")) b.paddingMode(str(c, "padding_mode", w));
+                yield b.build();
             }
             case "Linear" -> new Linear(integer(c, "in_features", w), integer(c, "out_features", w), bool(c, "bias", w), Init.PYTORCH_DEFAULT);
             case "BatchNorm1d", "BatchNorm2d" -> {
@@ -177,14 +197,16 @@ public final class ModelConfig {
                 yield cls.equals("BatchNorm1d") ? new BatchNorm1d(n, eps, mom, affine, track) : new BatchNorm2d(n, eps, mom, affine, track);
             }
             case "MaxPool2d" -> {
-                int[] k = pair(c, "kernel", w), s = pair(c, "stride", w), p = pair(c, "padding", w);
-                if (k[0] != k[1] || s[0] != s[1] || p[0] != p[1]) throw new IllegalArgumentException(w + ": only square pooling is supported");
-                yield new MaxPool2d(k[0], s[0], p[0]);
+                var b = MaxPool2d.builder(pair(c, "kernel", w)).stride(pair(c, "stride", w)).padding(pair(c, "padding", w));
+                if (c.containsKey("dilation")) b.dilation(pair(c, "dilation", w));
+                if (c.containsKey("ceil_mode")) b.ceilMode(bool(c, "ceil_mode", w));
+                yield b.build();
             }
             case "AvgPool2d" -> {
-                int[] k = pair(c, "kernel", w), s = pair(c, "stride", w), p = pair(c, "padding", w);
-                if (k[0] != k[1] || s[0] != s[1] || p[0] != p[1]) throw new IllegalArgumentException(w + ": only square pooling is supported");
-                yield new AvgPool2d(k[0], s[0], p[0]);
+                var b = AvgPool2d.builder(pair(c, "kernel", w)).stride(pair(c, "stride", w)).padding(pair(c, "padding", w));
+                if (c.containsKey("ceil_mode")) b.ceilMode(bool(c, "ceil_mode", w));
+                if (c.containsKey("count_include_pad")) b.countIncludePad(bool(c, "count_include_pad", w));
+                yield b.build();
             }
             case "AdaptiveAvgPool2d" -> {
                 int[] o = pair(c, "output_size", w);
@@ -205,21 +227,6 @@ public final class ModelConfig {
             case "Identity" -> new Identity();
             default -> throw new IllegalArgumentException(where + ": unknown layer class '" + cls + "'");
         };
-    }
-
-    private static Object field(Module m, String name) {
-        for (Class<?> c = m.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(m);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException(m.getClass().getName() + " has no field " + name);
     }
 
     @SuppressWarnings("unchecked")
@@ -249,6 +256,18 @@ public final class ModelConfig {
     static boolean bool(Map<String, Object> m, String key, String where) {
         if (!(m.get(key) instanceof Boolean b)) throw new IllegalArgumentException(where + ": '" + key + "' must be true or false, got " + m.get(key));
         return b;
+    }
+
+    private static int[] intList(Map<String, Object> m, String key, String where) {
+        if (!(m.get(key) instanceof List<?> l) || l.isEmpty() || l.size() > 6)
+            throw new IllegalArgumentException(where + ": '" + key + "' must be a list of 1 to 6 integers, got " + m.get(key));
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > 1 << 20)
+                throw new IllegalArgumentException(where + ": '" + key + "' must be a list of integers, got " + m.get(key));
+            out[i] = n.intValue();
+        }
+        return out;
     }
 
     private static int[] pair(Map<String, Object> m, String key, String where) {
