@@ -53,7 +53,8 @@ public final class OnnxImporter {
     public static final Set<String> SUPPORTED = new TreeSet<>(List.of("Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub",
             "Mul", "Div", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Elu", "Selu", "HardSwish", "HardSigmoid", "Clip", "MaxPool",
             "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Dropout", "Flatten", "Reshape", "Concat",
-            "Softmax", "LogSoftmax", "Identity", "Constant", "Pad"));
+            "Softmax", "LogSoftmax", "Identity", "Constant", "Pad",
+            "ConstantOfShape", "Slice", "Transpose", "Cast", "Gather", "Unsqueeze", "Squeeze"));
 
     private final String source;
     private final OnnxProto.Model model;
@@ -163,6 +164,10 @@ public final class OnnxImporter {
             if (!in.isEmpty() && !known.contains(in))
                 throw unsupported(n, "input '" + in + "' is produced by no earlier node (graph not topologically sorted?)");
         if (n.outputs.isEmpty()) throw unsupported(n, "node has no outputs");
+        if (ConstantFolding.FOLDABLE.contains(n.opType)) {
+            Step folded = tryFold(n);
+            if (folded == null) return null;
+        }
         return switch (n.opType) {
             case "Conv" -> conv(n);
             case "ConvTranspose" -> convTranspose(n);
@@ -236,9 +241,50 @@ public final class OnnxImporter {
                 yield unary(n, x -> x);
             }
             case "Constant" -> constant(n);
+            case "ConstantOfShape", "Slice", "Transpose", "Cast", "Gather", "Unsqueeze", "Squeeze" -> throw new IllegalStateException("folded above");
             case "Pad" -> pad(n);
             default -> throw unsupported(n, "operator '" + n.opType + "' is not supported; supported operators: " + SUPPORTED);
         };
+    }
+
+    /** Folds n when all its inputs are integer constants (returns null); otherwise returns a marker to go on. */
+    private Step tryFold(Node n) {
+        TensorData[] in = new TensorData[n.inputs.size()];
+        boolean ok = n.opType.equals("ConstantOfShape") || !n.inputs.isEmpty();
+        for (int k = 0; k < in.length && ok; k++) {
+            String name = n.inputs.get(k);
+            if (name.isEmpty()) continue;
+            in[k] = longConstants.get(name);
+            if (in[k] == null) ok = false;
+        }
+        if (!ok) {
+            if (n.opType.equals("Concat") || n.opType.equals("Reshape")) return step(n, (i, t) -> i); // a float op: compile normally
+            throw unsupported(n, "operator '" + n.opType + "' is only supported on integer constants (shape arithmetic), "
+                    + "not on tensors computed at run time");
+        }
+        ConstantFolding.Attr attrs = new ConstantFolding.Attr() {
+            public long[] ints(String name, long[] def) {
+                return attrInts(n, name, def);
+            }
+
+            public long i(String name, long def) {
+                return attrInt(n, name, def);
+            }
+
+            public TensorData tensor(String name) {
+                Attribute a = attr(n, name, Attribute.A_TENSOR);
+                return a == null ? null : a.t;
+            }
+        };
+        TensorData v;
+        try {
+            v = ConstantFolding.fold(n.opType, in, attrs, n.outputs.get(0));
+        } catch (RuntimeException e) {
+            throw unsupported(n, "cannot evaluate on its constant inputs: " + e.getMessage());
+        }
+        if (v.isFloat()) constants.put(n.outputs.get(0), new Tensor(v.floats, v.intDims()));
+        else longConstants.put(n.outputs.get(0), v);
+        return null;
     }
 
     private void requireInputs(Node n, int min, int max) {
@@ -254,6 +300,11 @@ public final class OnnxImporter {
 
     private Step unary(Node n, java.util.function.UnaryOperator<Tensor> f) {
         requireInputs(n, 1, 1);
+        return step(n, (in, t) -> new Tensor[] {f.apply(in[0])});
+    }
+
+    /** A function of the first input only (the others are load-time constants already read). */
+    private Step firstInput(Node n, java.util.function.UnaryOperator<Tensor> f) {
         return step(n, (in, t) -> new Tensor[] {f.apply(in[0])});
     }
 
@@ -417,9 +468,9 @@ public final class OnnxImporter {
             lo = scalarInput(n, 1, Float.NEGATIVE_INFINITY);
             hi = scalarInput(n, 2, Float.POSITIVE_INFINITY);
         }
-        if (lo == 0f && hi == 6f) return unary(n, ActivationOp::relu6);
-        if (lo == 0f && hi == Float.POSITIVE_INFINITY) return unary(n, ActivationOp::relu);
-        return unary(n, x -> ClipOp.apply(x, lo, hi));
+        if (lo == 0f && hi == 6f) return firstInput(n, ActivationOp::relu6);
+        if (lo == 0f && hi == Float.POSITIVE_INFINITY) return firstInput(n, ActivationOp::relu);
+        return firstInput(n, x -> ClipOp.apply(x, lo, hi));
     }
 
     private Step pool(Node n, boolean max) {
@@ -571,6 +622,6 @@ public final class OnnxImporter {
             value = scalarInput(n, 2, 0f);
             if (n.inputs.size() > 3 && !n.inputs.get(3).isEmpty()) throw unsupported(n, "the axes input is not supported yet");
         }
-        return unary(n, x -> PadOp.apply(x, pads, mode, value));
+        return firstInput(n, x -> PadOp.apply(x, pads, mode, value));
     }
 }
