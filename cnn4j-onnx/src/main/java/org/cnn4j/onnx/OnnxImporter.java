@@ -53,7 +53,7 @@ public final class OnnxImporter {
     public static final Set<String> SUPPORTED = new TreeSet<>(List.of("Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub",
             "Mul", "Div", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Elu", "Selu", "HardSwish", "HardSigmoid", "Clip", "MaxPool",
             "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Dropout", "Flatten", "Reshape", "Concat",
-            "Softmax", "LogSoftmax", "Identity", "Constant", "Pad",
+            "Softmax", "LogSoftmax", "Identity", "Constant", "Pad", "Expand",
             "ConstantOfShape", "Slice", "Transpose", "Cast", "Gather", "Unsqueeze", "Squeeze"));
 
     private final String source;
@@ -227,6 +227,14 @@ public final class OnnxImporter {
                 });
             }
             case "Reshape" -> reshape(n);
+            case "Expand" -> {
+                requireInputs(n, 2, 2);
+                long[] shape = longInput(n, 1, "shape");
+                int[] target = new int[shape.length];
+                for (int d = 0; d < shape.length; d++) target[d] = (int) shape[d];
+                // broadcasting against zeros of the target shape: y = x + 0, whose gradient sums over the broadcast axes
+                yield unary(n, x -> Elementwise.add(x, Tensor.zeros(target)));
+            }
             case "Concat" -> {
                 long axis = attrInt(n, "axis", Long.MIN_VALUE);
                 if (axis == Long.MIN_VALUE) throw unsupported(n, "attribute 'axis' is required");
@@ -299,7 +307,7 @@ public final class OnnxImporter {
     }
 
     private Step unary(Node n, java.util.function.UnaryOperator<Tensor> f) {
-        requireInputs(n, 1, 1);
+        if (!n.opType.equals("Expand")) requireInputs(n, 1, 1);
         return step(n, (in, t) -> new Tensor[] {f.apply(in[0])});
     }
 
