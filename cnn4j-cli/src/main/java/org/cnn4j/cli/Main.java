@@ -27,7 +27,7 @@ import java.util.Properties;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks in pure Java: train, inspect and evaluate image classifiers.",
         subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, FilterCommand.class,
-                FeatureMapsCommand.class, SamplesCommand.class, ExplainCommand.class, AugmentCommand.class, CommandLine.HelpCommand.class},
+                FeatureMapsCommand.class, SamplesCommand.class, ExplainCommand.class, AugmentCommand.class, RunOnnxCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  other error", "  2  invalid options or arguments",
                 "  3  data or file error (dataset, model file, output directory)",
