@@ -96,8 +96,9 @@ public final class OnnxExporter {
     }
 
     private OnnxProto.Model trace() {
-        boolean wasTraining = model.isTraining();
         Map<String, Module> modules = model.namedModules();
+        Map<Module, Boolean> modes = new IdentityHashMap<>(); // per module: a frozen part may sit in eval mode inside a training model
+        for (Module m : modules.values()) modes.put(m, m.isTraining());
         List<Module> hooked = new ArrayList<>();
         Map<Module, String> paths = new IdentityHashMap<>();
         modules.forEach((path, m) -> paths.putIfAbsent(m, path));
@@ -120,7 +121,7 @@ public final class OnnxExporter {
             out = model.call(input);
         } finally {
             for (Module m : hooked) m.removeForwardHook(hook);
-            model.train(wasTraining);
+            for (Module m : modules.values()) m.train(modes.get(m)); // parents first: each call fixes its subtree, children follow
         }
         names.put(input, "input");
         String result = emit(out);

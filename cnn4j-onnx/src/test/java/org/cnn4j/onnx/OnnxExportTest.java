@@ -149,4 +149,15 @@ class OnnxExportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExporter.toProto(custom, new int[] {1, 4}));
         assertTrue(e.getMessage().contains("no ONNX exporter for module"), e.getMessage());
     }
+
+    @Test
+    void exportKeepsEachModulesTrainingMode() {
+        Module model = Zoo.create("cifar-cnn", new ModelSpec(3, 32, 32, 10));
+        model.train(true);
+        Module frozenBn = model.namedModules().get("layer1.1");
+        frozenBn.train(false);
+        OnnxExporter.toProto(model, new int[] {1, 3, 32, 32});
+        assertTrue(model.isTraining());
+        assertTrue(!frozenBn.isTraining() && model.namedModules().get("layer2.1").isTraining());
+    }
 }
