@@ -174,7 +174,19 @@ public final class OnnxImporter {
             case "Gemm" -> gemm(n);
             case "MatMul" -> {
                 requireInputs(n, 2, 2);
-                yield step(n, (in, t) -> new Tensor[] {MatMul.apply(in[0], in[1])});
+                yield step(n, (in, t) -> {
+                    Tensor a = in[0], b = in[1];
+                    if (a.rank() > 2 && b.rank() == 2) { // [..., k] x [k, n]: one 2-D product over the leading dimensions
+                        int[] outShape = a.shape().clone();
+                        outShape[outShape.length - 1] = b.size(1);
+                        Tensor flat = View.reshape(a, a.numel() / a.size(a.rank() - 1), a.size(a.rank() - 1));
+                        return new Tensor[] {View.reshape(MatMul.apply(flat, b), outShape)};
+                    }
+                    if (a.rank() != 2 || b.rank() != 2)
+                        throw new IllegalArgumentException("MatMul of " + Shape.str(a.shape()) + " and " + Shape.str(b.shape())
+                                + " not supported yet (rank-2 B only)");
+                    return new Tensor[] {MatMul.apply(a, b)};
+                });
             }
             case "Add" -> binary(n, Elementwise::add);
             case "Sub" -> binary(n, Elementwise::sub);
