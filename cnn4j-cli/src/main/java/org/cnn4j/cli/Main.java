@@ -17,7 +17,8 @@ import java.util.Properties;
 
 /**
  * The {@code cnn4j} command: {@code train}, {@code summary}, {@code evaluate}, {@code samples}, {@code augment},
- * {@code filter}, {@code featuremaps}, {@code explain}.
+ * {@code filter}, {@code featuremaps}, {@code explain}, {@code predict},
+ * {@code finetune}, {@code run-onnx}.
  *
  * <p>Exit codes: 0 success; 1 any other error; 2 invalid options or arguments (with usage help);
  * 3 a data or file problem (missing or malformed dataset, unreadable or mismatched model file, output
@@ -28,7 +29,7 @@ import java.util.Properties;
         description = "Convolutional neural networks in pure Java: train, inspect and evaluate image classifiers.",
         subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, FilterCommand.class,
                 FeatureMapsCommand.class, SamplesCommand.class, ExplainCommand.class, AugmentCommand.class, PredictCommand.class, FinetuneCommand.class,
-                CommandLine.HelpCommand.class},
+                RunOnnxCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  other error", "  2  invalid options or arguments",
                 "  3  data or file error (dataset, model file, output directory)",
@@ -46,7 +47,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** {@code cnn4j} without a subcommand: the usage on stderr, and exit code 2 (a usage error). */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate, samples, augment, filter, featuremaps, explain, predict, finetune)");
+        spec.commandLine().getErr().println("cnn4j: missing command (train, summary, evaluate, samples, augment, filter, featuremaps, explain, predict, finetune, run-onnx)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_USAGE;
     }
