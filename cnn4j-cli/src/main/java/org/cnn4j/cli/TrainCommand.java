@@ -166,6 +166,19 @@ final class TrainCommand implements Callable<Integer> {
                     + "into the run directory (default: write them).")
     boolean noPictures;
 
+    @Option(names = "--detect-anomaly", negatable = false,
+            description = "Check every layer's output, every gradient and every weight for NaN/Inf and stop at the first layer or "
+                    + "parameter that produced one, naming it (slower; default: off, only the loss is checked).")
+    boolean detectAnomaly;
+
+    @Option(names = "--clip-norm", paramLabel = "X",
+            description = "Scale the gradients after each backward so their total 2-norm is at most X (torch.nn.utils.clip_grad_norm_; default: off).")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "V",
+            description = "Clamp every gradient element to [-V, V] after each backward, before --clip-norm (clip_grad_value_; default: off).")
+    Double clipValue;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -195,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = FashionData.first(spec, data.train, limit, "--limit", "training");
         Dataset test = data.test == null ? null : FashionData.first(spec, data.test, testLimit, "--test-limit", "test");
         if (!Arrays.equals(inputShape, train.sampleShape()))
-            throw new IllegalArgumentException(model + " expects inputs " + Arrays.toString(inputShape) + ", " + data.title + " has "
+            throw new ParameterException(spec.commandLine(), model + " expects inputs " + Arrays.toString(inputShape) + ", " + data.title + " has "
                     + Arrays.toString(train.sampleShape()) + "; choose a model for that input shape");
         Dataset val = null;
         if (valSplit != null) {
@@ -210,6 +223,9 @@ final class TrainCommand implements Callable<Integer> {
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         Module net = Zoo.create(model, train.numClasses());
         Optimizer opt = createOptimizer(net);
+        // Room for the model (old and new copy during the atomic rename), history, metrics and pictures.
+        org.cnn4j.io.AtomicFiles.requireFreeSpace(run.path(), 2 * (4 * net.parameterCount() + (1 << 16)) + (noPictures ? 1 << 20 : 16 << 20),
+                "the model and run files");
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers).build();
         DataLoader testLoader = test == null ? null : DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
         DataLoader valLoader = val == null ? null : DataLoader.builder(val).batchSize(batchSize).shuffle(false).build();
@@ -260,11 +276,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConsole console = new TrainingConsole(stdout, mode, testSize);
         TrainingLog log = new TrainingLog(batchSize, train.size());
         EvaluationRecorder evaluation = new EvaluationRecorder(testSize, epochs, console);
-        Trainer trainer = new Trainer(net, opt).scheduler(schedule)
+        Trainer trainer = new Trainer(net, opt).scheduler(schedule).detectAnomaly(detectAnomaly)
                 .addListener(console)
                 .addListener(historyWriter)
                 .addListener(log)
                 .addListener(evaluation);
+        if (clipNorm != null) trainer.clipGradNorm(clipNorm);
+        if (clipValue != null) trainer.clipGradValue(clipValue);
         if (valLoader != null) trainer.addListener(validator);
         net.addForwardHook(evaluation); // on the root only: the fused paths inside stay on
         try {
@@ -336,6 +354,8 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) Options.positive(spec, "--limit", limit);
         if (testLimit != null) Options.positive(spec, "--test-limit", testLimit);
         if (threads != null) Options.positive(spec, "--threads", threads);
+        if (clipNorm != null) Options.positive(spec, "--clip-norm", clipNorm);
+        if (clipValue != null) Options.positive(spec, "--clip-value", clipValue);
         DataChoice.check(spec, dataset);
         if (valSplit != null && !(valSplit > 0 && valSplit < 1))
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--val-split': " + valSplit
