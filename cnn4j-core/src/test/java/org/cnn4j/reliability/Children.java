@@ -26,7 +26,7 @@ import java.util.Map;
  *       {@code REFUSED <message>} and {@code LARGEST <n>} when the memory guard refuses, else {@code TRAINED};</li>
  *   <li>{@code atomic DIR}: rewrites DIR/model.safetensors and DIR/blob.bin in an endless loop, version after
  *       version, printing {@code WROTE <version>} after each pair (the parent kills it at random moments);</li>
- *   <li>{@code weights MODEL STEPS OUT}: trains STEPS Adam steps with seed 42 on synthetic data and writes the
+ *   <li>{@code weights MODEL STEPS OUT [adam|sgd]}: trains STEPS Adam (lr 1e-3) or SGD (lr 0.01) steps with seed 42 on synthetic data and writes the
  *       weights to OUT (the parent runs it with different {@code -Dcnn4j.threads}).</li>
  * </ul>
  */
@@ -37,7 +37,7 @@ public final class Children {
         switch (args[0]) {
             case "memory" -> memory(args[1], Integer.parseInt(args[2]));
             case "atomic" -> atomic(Path.of(args[1]));
-            case "weights" -> weights(args[1], Integer.parseInt(args[2]), Path.of(args[3]));
+            case "weights" -> weights(args[1], Integer.parseInt(args[2]), Path.of(args[3]), args.length > 4 ? args[4] : "adam");
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -98,11 +98,11 @@ public final class Children {
         }
     }
 
-    private static void weights(String model, int steps, Path out) throws Exception {
+    private static void weights(String model, int steps, Path out, String optimizer) throws Exception {
         Rng.manualSeed(42);
         Module m = Zoo.create(model, 10);
         ArrayDataset ds = synthetic(steps * 32, Zoo.entry(model).inputShape(), 10, 7);
-        new Trainer(m, new Adam(m.parameters(), 1e-3f))
+        new Trainer(m, optimizer.equals("sgd") ? new org.cnn4j.optim.SGD(m.parameters(), 0.01f) : new Adam(m.parameters(), 1e-3f))
                 .fit(DataLoader.builder(ds).batchSize(32).shuffle(true).seed(42).build(), null, 1);
         SafeTensors.write(out, m.stateDict(), Map.of("threads", Integer.toString(org.cnn4j.kernels.Parallel.threads())));
         System.out.println("THREADS " + org.cnn4j.kernels.Parallel.threads());
