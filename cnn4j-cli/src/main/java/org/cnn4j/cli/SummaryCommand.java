@@ -41,7 +41,14 @@ final class SummaryCommand implements Callable<Integer> {
         Options.positive(spec, "--num-classes", classes);
         int[] shape = inputSize != null ? Options.shape(spec, "--input-size", inputSize) : Zoo.entry(model).inputShape();
         Module m = Zoo.create(model, classes);
-        spec.commandLine().getOut().print(Summary.of(m, shape).table());
+        String table;
+        try {
+            table = Summary.of(m, shape).table();
+        } catch (IllegalArgumentException e) { // the model cannot take that input: a usage error naming the layer
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--input-size': "
+                    + java.util.Arrays.toString(shape) + " does not fit " + model + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
     }

@@ -111,7 +111,7 @@ public final class Trainer {
 
     /** Trains for {@code epochs} epochs; {@code test} may be null (no evaluation). */
     public List<EpochResult> fit(DataLoader train, DataLoader test, int epochs) {
-        if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive. Received: " + epochs);
+        if (epochs <= 0) throw new IllegalArgumentException("Trainer.fit: epochs must be positive. Received: epochs=" + epochs);
         if (memoryGuard) {
             MemoryGuard.check(model, train.dataset().sampleShape(), train.batchSize(), true, optimizer);
             if (test != null) MemoryGuard.check(model, test.dataset().sampleShape(), test.batchSize(), false, null);
