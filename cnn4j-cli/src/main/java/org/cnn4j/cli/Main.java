@@ -72,6 +72,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> { // usage errors too: the trace with --debug
+            int code = usage.handleParseException(ex, args);
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                ex.printStackTrace(ex.getCommandLine().getErr());
+                ex.getCommandLine().getErr().flush();
+            }
+            return code;
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;
