@@ -111,6 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new FileProblem(modelFile + " does not hold " + name + " weights: " + e.getMessage(), e);
         }
 
+        org.cnn4j.train.MemoryGuard.check(net, test.sampleShape(), batchSize, false, null); // before, not during, evaluation
         DataLoader loader = DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
         long start = System.nanoTime();
         EvalResult r;

@@ -1,6 +1,8 @@
 package org.cnn4j.cli;
 
 import org.cnn4j.io.Json;
+import org.cnn4j.train.AnomalyException;
+import org.cnn4j.train.MemoryGuard;
 import org.cnn4j.train.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,8 @@ import java.util.Properties;
  *
  * <p>Exit codes: 0 success; 1 any other error; 2 invalid options or arguments (with usage help);
  * 3 a data or file problem (missing or malformed dataset, unreadable or mismatched model file, output
- * directory not writable); 4 training stopped because the loss became NaN or infinite. Errors are one line,
+ * directory not writable or full); 4 training stopped because the loss (or, with {@code --detect-anomaly}, an
+ * activation, gradient or weight) became NaN or infinite; 5 a batch would not fit in the Java heap. Errors are one line,
  * {@code cnn4j: error: <message>}, on stderr; {@code --debug} adds the stack trace.
  */
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -33,13 +36,15 @@ import java.util.Properties;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  other error", "  2  invalid options or arguments",
                 "  3  data or file error (dataset, model file, output directory)",
-                "  4  training stopped: the loss became NaN or infinite"})
+                "  4  training stopped: the loss (or with --detect-anomaly a layer's output, a gradient or a weight) became NaN or infinite",
+                "  5  not enough memory: a batch would not fit in the Java heap (the message gives the largest batch that fits)"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_FILE = 3;
     public static final int EXIT_NON_FINITE = 4;
+    public static final int EXIT_MEMORY = 5;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,13 +58,31 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) { // past the memory guard's estimate: still one line, not a trace
+            System.err.println("cnn4j: error: out of memory (" + e.getMessage() + "); use a smaller --batch-size or raise the heap "
+                    + "limit (CNN4J_JAVA_OPTS=-Xmx...)");
+            if (java.util.Arrays.asList(args).contains("--debug")) e.printStackTrace();
+            code = EXIT_MEMORY;
+        }
+        System.exit(code);
     }
 
     /** A configured command line (tests call {@code setOut}/{@code setErr} on it, then {@code execute}). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> { // usage errors too: the trace with --debug
+            int code = usage.handleParseException(ex, args);
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                ex.printStackTrace(ex.getCommandLine().getErr());
+                ex.getCommandLine().getErr().flush();
+            }
+            return code;
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;
@@ -70,7 +93,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = cl.getErr();
         Throwable cause = e;
         int code;
-        if (cause instanceof NonFiniteLossException) code = EXIT_NON_FINITE;
+        if (cause instanceof NonFiniteLossException || cause instanceof AnomalyException) code = EXIT_NON_FINITE;
+        else if (cause instanceof MemoryGuard.InsufficientMemoryException) code = EXIT_MEMORY;
         else if (isFileProblem(cause)) code = EXIT_FILE;
         else code = EXIT_ERROR;
         err.println("cnn4j: error: " + describe(cause));

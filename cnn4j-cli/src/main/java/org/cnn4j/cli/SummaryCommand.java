@@ -42,9 +42,15 @@ final class SummaryCommand implements Callable<Integer> {
         ModelSpec s = modelOptions.spec(spec);
         if (depth != null) Options.positive(spec, "--depth", depth);
         String name = modelOptions.name();
-        Module m = modelOptions.build(spec, s);
-        String table = style == Style.torch ? Summary.of(m, s.inputShape()).table()
-                : KerasSummary.of(m, name, depth != null ? depth : KerasSummary.ALL_LEVELS, s.inputShape()).table();
+        String table;
+        try {
+            Module m = modelOptions.build(spec, s);
+            table = style == Style.torch ? Summary.of(m, s.inputShape()).table()
+                    : KerasSummary.of(m, name, depth != null ? depth : KerasSummary.ALL_LEVELS, s.inputShape()).table();
+        } catch (IllegalArgumentException e) { // the model cannot take that input: a usage error saying why
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--input-size': "
+                    + java.util.Arrays.toString(s.inputShape()) + " does not fit " + name + ": " + e.getMessage());
+        }
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;

@@ -206,6 +206,19 @@ class TrainCommand implements Callable<Integer> {
             description = "CutMix each training batch with Beta(ALPHA, ALPHA) areas (soft targets; e.g. 1.0; default: off).")
     Double cutmix;
 
+    @Option(names = "--detect-anomaly", negatable = false,
+            description = "Check every layer's output, every gradient and every weight for NaN/Inf and stop at the first layer or "
+                    + "parameter that produced one, naming it (slower; default: off, only the loss is checked).")
+    boolean detectAnomaly;
+
+    @Option(names = "--clip-norm", paramLabel = "X",
+            description = "Scale the gradients after each backward so their total 2-norm is at most X (torch.nn.utils.clip_grad_norm_; default: off).")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "V",
+            description = "Clamp every gradient element to [-V, V] after each backward, before --clip-norm (clip_grad_value_; default: off).")
+    Double clipValue;
+
     @Override
     public Integer call() throws IOException {
         if (resume != null && resumed == null) return TrainingCheckpoints.resume(this);
@@ -252,8 +265,17 @@ class TrainCommand implements Callable<Integer> {
         Rng.manualSeed(seed); // before the model: its initial weights come from the seeded generator
         // Every zoo model is built for the data's channels, size and classes (a model that cannot take them says so).
         ModelSpec modelSpec = new ModelSpec(inputShape[0], inputShape[1], inputShape[2], train.numClasses());
-        Module net = createModel(modelSpec, stderr);
+        Module net;
+        try {
+            net = createModel(modelSpec, stderr);
+        } catch (IllegalArgumentException e) { // the model cannot take the data's shape: a usage error naming both
+            throw new ParameterException(spec.commandLine(), model + " cannot take " + data.title + "'s " + Arrays.toString(inputShape)
+                    + " images: " + e.getMessage());
+        }
         Optimizer opt = createOptimizer(net);
+        // Room for the model (old and new copy during the atomic rename), history, metrics and pictures.
+        org.cnn4j.io.AtomicFiles.requireFreeSpace(run.path(), 2 * (4 * net.parameterCount() + (1 << 16)) + (noPictures ? 1 << 20 : 16 << 20),
+                "the model and run files");
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).workers(workers)
                 .transform(augmentation).batchTransform(batchMixing(train.numClasses())).build(); // null: none
         DataLoader testLoader = test == null ? null : DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
@@ -306,11 +328,13 @@ class TrainCommand implements Callable<Integer> {
         TrainingConsole console = new TrainingConsole(stdout, mode, testSize);
         TrainingLog log = new TrainingLog(batchSize, train.size());
         EvaluationRecorder evaluation = new EvaluationRecorder(testSize, epochs, console);
-        Trainer trainer = new Trainer(net, opt).scheduler(schedule)
+        Trainer trainer = new Trainer(net, opt).scheduler(schedule).detectAnomaly(detectAnomaly)
                 .addListener(console)
                 .addListener(historyWriter)
                 .addListener(log)
                 .addListener(evaluation);
+        if (clipNorm != null) trainer.clipGradNorm(clipNorm);
+        if (clipValue != null) trainer.clipGradValue(clipValue);
         if (valLoader != null) trainer.addListener(validator);
         if (resumed != null) {
             org.cnn4j.train.TrainingProgress progress = resumed.restore(net, opt, schedule);
@@ -393,6 +417,8 @@ class TrainCommand implements Callable<Integer> {
         if (limit != null) Options.positive(spec, "--limit", limit);
         if (testLimit != null) Options.positive(spec, "--test-limit", testLimit);
         if (threads != null) Options.positive(spec, "--threads", threads);
+        if (clipNorm != null) Options.positive(spec, "--clip-norm", clipNorm);
+        if (clipValue != null) Options.positive(spec, "--clip-value", clipValue);
         DataChoice.check(spec, dataset);
         if (valSplit != null && !(valSplit > 0 && valSplit < 1))
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--val-split': " + valSplit

@@ -109,7 +109,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
 
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batchSize must be >= 1. Received: batchSize=" + batchSize);
             this.batchSize = batchSize;
             return this;
         }
@@ -220,7 +220,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
     /** Makes the next {@link #iterator()} call produce epoch {@code epoch}. */
     public void setEpoch(int epoch) {
-        if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        if (epoch < 0) throw new IllegalArgumentException("DataLoader: epoch must be >= 0. Received: epoch=" + epoch);
         this.epoch = epoch;
     }
 

@@ -72,6 +72,46 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * Checks, before a long job writes its results, that {@code dir}'s file system has room for
+     * {@code neededBytes} (for an atomic rewrite, count the old and the new file: both exist until the
+     * rename). Throws an {@link IOException} naming the directory, the need and the free space.
+     *
+     * @param what what will be written, for the message (e.g. "the model and run files")
+     */
+    public static void requireFreeSpace(Path dir, long neededBytes, String what) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return;
+        long usable;
+        try {
+            usable = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return; // cannot tell: the writes themselves will report a full disk
+        }
+        requireFreeSpace(dir, neededBytes, usable, what);
+    }
+
+    /** {@link #requireFreeSpace(Path, long, String)} with the usable space given (tests). */
+    public static void requireFreeSpace(Path dir, long neededBytes, long usableBytes, String what) throws IOException {
+        if (usableBytes >= neededBytes) return;
+        throw new IOException("not enough free space for " + what + " in " + dir + ": need about " + human(neededBytes)
+                + ", the file system has " + human(usableBytes) + " free; free some space or choose another directory");
+    }
+
+    private static String human(long b) {
+        if (b < 1024) return b + " bytes";
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
     /** Whether {@code file}'s name looks like one of our temporary files (for clean-up and tests). */
     public static boolean isTempFile(Path file) {
         String n = file.getFileName().toString();

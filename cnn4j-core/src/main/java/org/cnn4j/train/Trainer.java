@@ -39,6 +39,9 @@ public final class Trainer {
     private java.util.function.Consumer<TrainingProgress> checkpointSink;
     private long globalStep;
     private final List<EpochResult> history = new ArrayList<>();
+    private boolean detectAnomaly;
+    private double clipNorm = Double.NaN, clipNormType = 2.0, clipValue = Double.NaN;
+    private boolean memoryGuard = true;
 
     public Trainer(Module model, Optimizer optimizer) {
         this.model = Objects.requireNonNull(model, "model");
@@ -73,6 +76,17 @@ public final class Trainer {
     }
 
     /**
+     * Anomaly detection (default off): checks every module's output, every parameter gradient after
+     * backward and every parameter after the step for NaN/Inf and stops with an {@link AnomalyException}
+     * naming the first module or parameter concerned (see {@link AnomalyDetector}). Slower; use it to
+     * find where a NaN loss comes from.
+     */
+    public Trainer detectAnomaly(boolean on) {
+        this.detectAnomaly = on;
+        return this;
+    }
+
+    /**
      * Calls {@code sink} with the run's progress after every {@code everyBatches} optimizer steps (0: never
      * within an epoch) and at the end of every epoch (after evaluation, the scheduler and the listeners),
      * so it can write a {@link Checkpoint}.
@@ -84,9 +98,53 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Clips the gradients' total {@code normType}-norm to {@code maxNorm} after every backward
+     * ({@link org.cnn4j.optim.GradClip#clipGradNorm}); NaN turns it off (the default).
+     */
+    public Trainer clipGradNorm(double maxNorm, double normType) {
+        if (!Double.isNaN(maxNorm) && (!(maxNorm > 0) || Double.isInfinite(maxNorm)))
+            throw new IllegalArgumentException("clipGradNorm maxNorm must be a finite number > 0 (or NaN for off). Received: " + maxNorm);
+        if (!(normType > 0))
+            throw new IllegalArgumentException("clipGradNorm normType must be > 0 (e.g. 2, 1 or Infinity). Received: " + normType);
+        this.clipNorm = maxNorm;
+        this.clipNormType = normType;
+        return this;
+    }
+
+    /** {@link #clipGradNorm(double, double)} with the 2-norm. */
+    public Trainer clipGradNorm(double maxNorm) {
+        return clipGradNorm(maxNorm, 2.0);
+    }
+
+    /**
+     * Clamps every gradient element to {@code [-value, value]} after every backward
+     * ({@link org.cnn4j.optim.GradClip#clipGradValue}), before any norm clipping; NaN turns it off (the default).
+     */
+    public Trainer clipGradValue(double value) {
+        if (!Double.isNaN(value) && (!(value > 0) || Double.isInfinite(value)))
+            throw new IllegalArgumentException("clipGradValue value must be a finite number > 0 (or NaN for off). Received: " + value);
+        this.clipValue = value;
+        return this;
+    }
+
+    /**
+     * Whether {@link #fit} and {@link #evaluate(DataLoader)} first estimate a batch's memory and fail with a
+     * {@link MemoryGuard.InsufficientMemoryException} giving the estimate and the largest batch that fits,
+     * instead of running out of heap mid-epoch (default on; see {@link MemoryGuard}).
+     */
+    public Trainer memoryGuard(boolean on) {
+        this.memoryGuard = on;
+        return this;
+    }
+
     /** Trains for {@code epochs} epochs; {@code test} may be null (no evaluation). */
     public List<EpochResult> fit(DataLoader train, DataLoader test, int epochs) {
-        if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive. Received: " + epochs);
+        if (epochs <= 0) throw new IllegalArgumentException("Trainer.fit: epochs must be positive. Received: epochs=" + epochs);
+        if (memoryGuard) {
+            MemoryGuard.check(model, train.dataset().sampleShape(), train.batchSize(), true, optimizer);
+            if (test != null) MemoryGuard.check(model, test.dataset().sampleShape(), test.batchSize(), false, null);
+        }
         TrainingProgress from = resumeFrom != null ? resumeFrom : TrainingProgress.start();
         resumeFrom = null;
         history.clear();
@@ -116,12 +174,14 @@ public final class Trainer {
         long start = System.nanoTime() - (partial == null ? 0 : (long) (partial.seconds() * 1e9));
         boolean regularized = model.hasRegularizers();
         boolean stepSchedule = scheduler != null && scheduler.interval() == LRScheduler.Interval.STEP;
-        try (DataLoader.Epoch epochBatches = train.iterator(b)) { // closing stops the loader's workers if the loop fails
+        AnomalyDetector anomaly = detectAnomaly ? AnomalyDetector.attach(model) : null;
+        try (DataLoader.Epoch epochBatches = train.iterator(b); anomaly) { // closing stops the loader's workers if the loop fails
             while (epochBatches.hasNext()) {
                 Batch batch = epochBatches.next();
                 b++;
                 float value;
                 int batchCorrect;
+                if (anomaly != null) anomaly.setLocation("epoch " + epoch + ", batch " + b + " of " + batches);
                 try (var step = BufferPool.scope()) { // intermediate arrays are recycled by the next step
                     Tensor logits = model.call(batch.inputs());
                     Tensor l = loss.apply(logits, batch); // soft targets when a batch transform (MixUp) made them
@@ -134,7 +194,11 @@ public final class Trainer {
                     batchCorrect = countCorrect(logits, batch.labels());
                     optimizer.zeroGrad();
                     l.backward();
+                    if (anomaly != null) anomaly.checkGradients();
+                    if (!Double.isNaN(clipValue)) org.cnn4j.optim.GradClip.clipGradValue(optimizer.parameters(), clipValue);
+                    if (!Double.isNaN(clipNorm)) org.cnn4j.optim.GradClip.clipGradNorm(optimizer.parameters(), clipNorm, clipNormType, false);
                     optimizer.step();
+                    if (anomaly != null) anomaly.checkParameters();
                 }
                 if (stepSchedule) scheduler.step();
                 globalStep++;
@@ -153,7 +217,7 @@ public final class Trainer {
         double testLoss = Double.NaN, testAcc = Double.NaN;
         if (test != null) {
             for (TrainingListener l : listeners) l.onEvaluationStart(epoch);
-            EvalResult e = evaluate(test);
+            EvalResult e = evaluate(model, test); // the memory guard checked the test batch in fit
             testLoss = e.loss();
             testAcc = e.accuracy();
         }
@@ -173,6 +237,7 @@ public final class Trainer {
 
     /** Loss and accuracy in evaluation mode without recording gradients; restores the previous mode. */
     public EvalResult evaluate(DataLoader data) {
+        if (memoryGuard) MemoryGuard.check(model, data.dataset().sampleShape(), data.batchSize(), false, null);
         return evaluate(model, data);
     }
 

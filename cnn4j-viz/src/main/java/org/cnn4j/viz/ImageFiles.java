@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,13 +36,8 @@ public final class ImageFiles {
             if (Files.isDirectory(file)) throw new IOException(file + " is a directory, not an image file");
             throw new NoSuchFileException(file.toString(), null, "image file not found");
         }
-        BufferedImage bi;
-        try (InputStream in = Files.newInputStream(file)) {
-            bi = ImageIO.read(in);
-        }
-        if (bi == null)
-            throw new IOException(file + " is not an image this Java can read (PNG, JPEG, BMP, GIF)");
-        return fromBufferedImage(bi);
+        // bounded by the file's size and with decoder failures as DatasetFormatException (exit code 3 in the CLI)
+        return fromBufferedImage(org.cnn4j.data.ImageDecoder.readImage(file));
     }
 
     /** The pixels of {@code bi} as an {@link Image} in [0, 1]. */

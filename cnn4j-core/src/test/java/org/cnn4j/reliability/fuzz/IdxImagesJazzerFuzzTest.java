@@ -1,0 +1,28 @@
+package org.cnn4j.reliability.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+/** Coverage-guided fuzzing of {@link ParserTarget#IDX_IMAGES} with Jazzer; see {@link JazzerFuzzing}. */
+class IdxImagesJazzerFuzzTest {
+    private static final FuzzHarness HARNESS = new FuzzHarness(ParserTarget.IDX_IMAGES).warmUp(Corpus.seeds(ParserTarget.IDX_IMAGES));
+
+    static Stream<Arguments> corpus() {
+        return JazzerFuzzing.corpus(ParserTarget.IDX_IMAGES);
+    }
+
+    @MethodSource("corpus")
+    @FuzzTest(maxDuration = JazzerFuzzing.MAX_DURATION)
+    void fuzz(byte[] data) {
+        HARNESS.check(data);
+    }
+
+    @AfterAll
+    static void close() {
+        HARNESS.close();
+    }
+}

@@ -1,0 +1,28 @@
+package org.cnn4j.reliability.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+/** Coverage-guided fuzzing of {@link ParserTarget#TAR} with Jazzer; see {@link JazzerFuzzing}. */
+class TarJazzerFuzzTest {
+    private static final FuzzHarness HARNESS = new FuzzHarness(ParserTarget.TAR).warmUp(Corpus.seeds(ParserTarget.TAR));
+
+    static Stream<Arguments> corpus() {
+        return JazzerFuzzing.corpus(ParserTarget.TAR);
+    }
+
+    @MethodSource("corpus")
+    @FuzzTest(maxDuration = JazzerFuzzing.MAX_DURATION)
+    void fuzz(byte[] data) {
+        HARNESS.check(data);
+    }
+
+    @AfterAll
+    static void close() {
+        HARNESS.close();
+    }
+}
