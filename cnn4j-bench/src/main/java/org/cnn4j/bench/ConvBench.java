@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,54 +43,36 @@ public class ConvBench {
   public String layer;
 
   Conv2dGeometry g;
-  float[] x, w, bias, y, dy, dx, dw, db;
+  ConvBuffers bufs;
   double gflopPerCall;
 
   @Setup(Level.Trial)
   public void setup() {
-    String[] p = layer.split(",");
-    int[] v = new int[p.length];
-    for (int i = 0; i < p.length; i++) {
-      v[i] = Integer.parseInt(p[i].trim());
-    }
+    int[] v = ConvBuffers.ints(layer, ",");
     g = Conv2dGeometry.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
-    SplittableRandom r = new SplittableRandom(7);
-    x = KernelReport.rand(r, g.batch() * g.inPlane());
-    w = KernelReport.rand(r, g.outChannels() * g.patchSize());
-    bias = KernelReport.rand(r, g.outChannels());
-    y = new float[g.batch() * g.outPlane()];
-    dy = KernelReport.rand(r, y.length);
-    dx = new float[x.length];
-    dw = new float[w.length];
-    db = new float[g.outChannels()];
+    bufs = new ConvBuffers(new SplittableRandom(7), g.batch() * g.inPlane(), g.outChannels() * g.patchSize(),
+        g.outChannels(), g.batch() * g.outPlane());
     gflopPerCall = 2.0 * g.macs() / 1e9;
   }
 
-  /** Reported per second: GFLOP/s. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Flops {
-    public double gflop;
+  @Benchmark
+  public float forward(GflopCounter f) {
+    ConvKernels.conv2dForward(g, bufs.x, bufs.w, bufs.bias, bufs.y);
+    f.gflop += gflopPerCall;
+    return bufs.y[0];
   }
 
   @Benchmark
-  public float forward(Flops f) {
-    ConvKernels.conv2dForward(g, x, w, bias, y);
+  public float backwardInput(GflopCounter f) {
+    ConvKernels.conv2dBackwardInput(g, bufs.dy, bufs.w, bufs.dx);
     f.gflop += gflopPerCall;
-    return y[0];
+    return bufs.dx[0];
   }
 
   @Benchmark
-  public float backwardInput(Flops f) {
-    ConvKernels.conv2dBackwardInput(g, dy, w, dx);
+  public float backwardWeight(GflopCounter f) {
+    ConvKernels.conv2dBackwardWeight(g, bufs.x, bufs.dy, bufs.dw, bufs.db);
     f.gflop += gflopPerCall;
-    return dx[0];
-  }
-
-  @Benchmark
-  public float backwardWeight(Flops f) {
-    ConvKernels.conv2dBackwardWeight(g, x, dy, dw, db);
-    f.gflop += gflopPerCall;
-    return dw[0];
+    return bufs.dw[0];
   }
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernels.ConvNd;
 import org.cnn4j.kernels.ConvNdGeometry;
 import org.cnn4j.kernels.Gemm;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,17 +54,14 @@ public class ConvNdBench {
   public String layer;
 
   ConvNdGeometry g;
-  float[] x, w, bias, y, dy, dx, dw, db, gemmA, gemmB, gemmC;
+  ConvBuffers bufs;
+  float[] gemmA, gemmB, gemmC;
   int gm, gn, gk;
   double gflopPerCall;
 
   @Setup(Level.Trial)
   public void setup() {
-    String[] p = layer.substring(layer.indexOf(':') + 1).trim().split("\\s+");
-    int[] v = new int[p.length];
-    for (int i = 0; i < p.length; i++) {
-      v[i] = Integer.parseInt(p[i].trim());
-    }
+    int[] v = ConvBuffers.ints(layer.substring(layer.indexOf(':') + 1), "\\s+");
     int rank = v[0], batch = v[1], c = v[2], o = v[3], groups = v[4];
     int[] in = new int[rank], k = new int[rank], s = new int[rank], d = new int[rank], pad = new int[rank];
     for (int a = 0; a < rank; a++) {
@@ -77,14 +73,7 @@ public class ConvNdBench {
     }
     g = ConvNdGeometry.conv(batch, c, o, groups, in, k, s, d, pad, pad);
     SplittableRandom r = new SplittableRandom(7);
-    x = KernelReport.rand(r, g.batch() * g.inPlane());
-    w = KernelReport.rand(r, g.weightSize());
-    bias = KernelReport.rand(r, g.outChannels());
-    y = new float[g.batch() * g.outPlane()];
-    dy = KernelReport.rand(r, y.length);
-    dx = new float[x.length];
-    dw = new float[w.length];
-    db = new float[g.outChannels()];
+    bufs = new ConvBuffers(r, g.batch() * g.inPlane(), g.weightSize(), g.outChannels(), g.batch() * g.outPlane());
     gm = g.outChannels();
     gk = g.patchSize();
     gn = g.batch() * g.outSpatial();
@@ -94,32 +83,25 @@ public class ConvNdBench {
     gflopPerCall = 2.0 * g.macs() / 1e9;
   }
 
-  /** Reported per second: GFLOP/s. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Flops {
-    public double gflop;
+  @Benchmark
+  public float forward(GflopCounter f) {
+    ConvNd.forward(g, bufs.x, bufs.w, bufs.bias, bufs.y);
+    f.gflop += gflopPerCall;
+    return bufs.y[0];
   }
 
   @Benchmark
-  public float forward(Flops f) {
-    ConvNd.forward(g, x, w, bias, y);
+  public float backwardInput(GflopCounter f) {
+    ConvNd.backwardInput(g, bufs.dy, bufs.w, bufs.dx);
     f.gflop += gflopPerCall;
-    return y[0];
+    return bufs.dx[0];
   }
 
   @Benchmark
-  public float backwardInput(Flops f) {
-    ConvNd.backwardInput(g, dy, w, dx);
+  public float backwardWeight(GflopCounter f) {
+    ConvNd.backwardWeight(g, bufs.x, bufs.dy, bufs.dw, bufs.db);
     f.gflop += gflopPerCall;
-    return dx[0];
-  }
-
-  @Benchmark
-  public float backwardWeight(Flops f) {
-    ConvNd.backwardWeight(g, x, dy, dw, db);
-    f.gflop += gflopPerCall;
-    return dw[0];
+    return bufs.dw[0];
   }
 
   /** Median thread CPU time per pass for every case (meaningful with -Dcnn4j.threads=1). */
@@ -133,7 +115,7 @@ public class ConvNdBench {
       ConvNdBench b = new ConvNdBench();
       b.layer = c;
       b.setup();
-      Flops f = new Flops();
+      GflopCounter f = new GflopCounter();
       Runnable[] ops = {() -> b.forward(f), () -> b.backwardInput(f), () -> b.backwardWeight(f), () -> b.gemm(f)};
       double[] med = new double[ops.length];
       for (int i = 0; i < ops.length; i++) {
@@ -156,7 +138,7 @@ public class ConvNdBench {
 
   /** The GEMM with the forward pass's multiply-adds: [O, C/g*kvol] x [C/g*kvol, N*P]. */
   @Benchmark
-  public float gemm(Flops f) {
+  public float gemm(GflopCounter f) {
     Gemm.sgemm(false, false, gm, gn, gk, 1f, gemmA, 0, gk, gemmB, 0, gn, 0f, gemmC, 0, gn);
     f.gflop += gflopPerCall;
     return gemmC[0];

@@ -3,7 +3,6 @@ package org.cnn4j.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernels.Gemm;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,15 +67,8 @@ public class GemmBench {
     gflopPerCall = 2.0 * m * n * k / 1e9;
   }
 
-  /** Reported per second: GFLOP/s. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Flops {
-    public double gflop;
-  }
-
   @Benchmark
-  public float sgemm(Flops flops) {
+  public float sgemm(GflopCounter flops) {
     if (parallel) {
       Gemm.sgemm(tA, tB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
     } else {

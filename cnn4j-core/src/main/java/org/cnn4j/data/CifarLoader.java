@@ -6,19 +6,13 @@ import org.cnn4j.io.TarReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -55,29 +49,13 @@ public final class CifarLoader {
     private static final TarReader.Limits TAR_LIMITS = new TarReader.Limits(512L << 20, 2L << 30, 1000, 4096);
 
     private final CifarSpec spec;
-    private final Path dataDir;
-    private final Map<String, String> env;
-    private final Path userHome;
-    private final Path systemDir;
-    private final String baseUrl;
-    private final boolean download;
-    private final Duration timeout;
-    private final HttpClient httpClient;
-    private final Consumer<String> log;
+    private final DatasetSource source;
     private final Labels labels;
     private Path located;
 
     private CifarLoader(Builder b) {
         this.spec = b.spec;
-        this.dataDir = b.dataDir;
-        this.env = b.env != null ? Map.copyOf(b.env) : System.getenv();
-        this.userHome = b.userHome != null ? b.userHome : Path.of(System.getProperty("user.home"));
-        this.systemDir = b.systemDir != null ? b.systemDir : Path.of("/usr/share/datasets", spec.name());
-        this.baseUrl = b.baseUrl;
-        this.download = b.download;
-        this.timeout = b.timeout;
-        this.httpClient = b.httpClient;
-        this.log = b.log;
+        this.source = new DatasetSource(spec.name(), spec.dirEnvVar(), spec.urlEnvVar(), spec.baseUrl(), b);
         this.labels = b.labels;
     }
 
@@ -85,74 +63,13 @@ public final class CifarLoader {
         return new Builder(spec);
     }
 
-    public static final class Builder {
+    /** The options of a {@link CifarLoader}: those of every loader, and which CIFAR-100 labels. */
+    public static final class Builder extends DatasetLoaderBuilder<Builder> {
         private final CifarSpec spec;
-        private Path dataDir;
-        private Map<String, String> env;
-        private Path userHome;
-        private Path systemDir;
-        private String baseUrl;
-        private boolean download = true;
-        private Duration timeout = Duration.ofSeconds(60);
-        private HttpClient httpClient;
-        private Consumer<String> log = s -> {};
         private Labels labels = Labels.FINE;
 
         private Builder(CifarSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
-        }
-
-        /** The directory to look in first (e.g. {@code --data-dir}); null for none. */
-        public Builder dataDir(Path dir) {
-            this.dataDir = dir;
-            return this;
-        }
-
-        /** The environment to read the variables from (default: the process's). */
-        public Builder env(Map<String, String> env) {
-            this.env = env;
-            return this;
-        }
-
-        /** The home directory holding {@code .cnn4j} (default: {@code user.home}). */
-        public Builder userHome(Path home) {
-            this.userHome = home;
-            return this;
-        }
-
-        /** The system-wide directory (default {@code /usr/share/datasets/<name>}). */
-        public Builder systemDir(Path dir) {
-            this.systemDir = dir;
-            return this;
-        }
-
-        /** Base URL to download from, overriding the spec's and the environment's. */
-        public Builder baseUrl(String url) {
-            this.baseUrl = url;
-            return this;
-        }
-
-        /** Whether to download when no directory has the files (default true). */
-        public Builder download(boolean download) {
-            this.download = download;
-            return this;
-        }
-
-        /** Connect timeout, and timeout for the response headers of the download (default 60 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout);
-            return this;
-        }
-
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
-            return this;
-        }
-
-        /** Receives one-line progress notes; default: silent. */
-        public Builder log(Consumer<String> log) {
-            this.log = Objects.requireNonNull(log);
-            return this;
         }
 
         /** CIFAR-100: the fine (100 classes, default) or coarse (20 superclasses) labels; ignored for CIFAR-10. */
@@ -172,30 +89,17 @@ public final class CifarLoader {
 
     /** The directories searched, in order (each directly and in its {@code <folder>/} subdirectory). */
     public List<Path> searchPath() {
-        List<Path> dirs = new ArrayList<>();
-        if (dataDir != null) dirs.add(dataDir);
-        String own = env.get(spec.dirEnvVar());
-        if (own != null && !own.isBlank()) dirs.add(Path.of(own));
-        String root = env.get("CNN4J_DATA");
-        if (root != null && !root.isBlank()) dirs.add(Path.of(root).resolve(spec.name()));
-        dirs.add(userHome.resolve(".cnn4j").resolve("datasets").resolve(spec.name()));
-        dirs.add(systemDir);
-        return dirs;
+        return source.searchPath();
     }
 
     /** Where the tarball goes: {@code $CNN4J_DATA/<name>} when set, else {@code <home>/.cnn4j/datasets/<name>}. */
     public Path downloadDir() {
-        String root = env.get("CNN4J_DATA");
-        if (root != null && !root.isBlank()) return Path.of(root).resolve(spec.name());
-        return userHome.resolve(".cnn4j").resolve("datasets").resolve(spec.name());
+        return source.downloadDir();
     }
 
     /** The base URL (builder, then environment, then spec), with a trailing slash. */
     public String effectiveBaseUrl() {
-        String url = baseUrl;
-        if (url == null) url = env.get(spec.urlEnvVar());
-        if (url == null || url.isBlank()) url = spec.baseUrl();
-        return url.endsWith("/") ? url : url + "/";
+        return source.effectiveBaseUrl();
     }
 
     /** The directory holding all record files, downloading and unpacking the tarball first if none does. */
@@ -206,20 +110,19 @@ public final class CifarLoader {
             if (hasAll(dir.resolve(spec.folder()))) return located = dir.resolve(spec.folder());
         }
         Path target = downloadDir();
-        if (!download)
+        if (!source.download)
             throw new IOException(spec.name() + ": none of " + searchPath() + " holds all of " + spec.dataFiles()
                     + " (directly or in " + spec.folder() + "/), and downloading is off");
         Files.createDirectories(target);
         Path archive = target.resolve(spec.archive());
         if (Files.isRegularFile(archive) && spec.archiveMd5() != null && spec.archiveMd5().equals(Downloads.md5(archive))) {
-            log.accept("reusing the verified " + archive);
+            source.log.accept("reusing the verified " + archive);
         } else {
-            Downloads.fetch(Downloads.client(httpClient, timeout), URI.create(effectiveBaseUrl() + spec.archive()), archive,
-                    spec.archiveMd5(), timeout, log, "set " + spec.urlEnvVar() + " to a mirror, or put the files in one of " + searchPath());
+            source.fetch(spec.archive(), archive, spec.archiveMd5());
         }
         Path out = target.resolve(spec.folder());
         unpack(spec, archive, out);
-        log.accept("unpacked " + spec.dataFiles().size() + " record files into " + out);
+        source.log.accept("unpacked " + spec.dataFiles().size() + " record files into " + out);
         Files.deleteIfExists(archive);
         return located = out;
     }

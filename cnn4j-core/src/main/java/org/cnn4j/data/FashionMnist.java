@@ -3,7 +3,6 @@ package org.cnn4j.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fashion-MNIST (Zalando): 28x28 gray images of 10 kinds of clothing, 60,000 for training and 10,000 for
@@ -18,20 +17,13 @@ public final class FashionMnist {
             "T-Shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle Boot");
 
     /** Official files and the MD5s of their {@code .gz} downloads (as torchvision checks them). */
-    public static final IdxDatasetSpec SPEC = new IdxDatasetSpec(
-            "fashion-mnist",
-            "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-            "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
-            Map.of("train-images-idx3-ubyte", "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-                    "train-labels-idx1-ubyte", "25c81989df183df01b3e8a0aad5dffbe",
-                    "t10k-images-idx3-ubyte", "bef4ecab320f06d8554ea6380940ec79",
-                    "t10k-labels-idx1-ubyte", "bb300cfdad3c16e7a12a480ee83cd310"),
-            CLASS_NAMES);
+    public static final IdxDatasetSpec SPEC = IdxDatasetSpec.mnistLayout("fashion-mnist", "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
+            "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310", CLASS_NAMES);
 
     /** A loader with the default resolution, looking in {@code dataDir} (nullable) first. */
     public static IdxDatasetLoader loader(Path dataDir) {
-        return IdxDatasetLoader.builder(SPEC).dataDir(dataDir).build();
+        return SPEC.loader(dataDir);
     }
 
     /** The 60,000 training images. */

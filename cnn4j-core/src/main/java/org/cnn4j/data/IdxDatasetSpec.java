@@ -1,5 +1,6 @@
 package org.cnn4j.data;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,25 @@ public record IdxDatasetSpec(String name, String baseUrl, String trainImages, St
             if (!v.matches("[0-9a-f]{32}")) throw new IllegalArgumentException("not a lower-case hex MD5: " + v);
         classNames = List.copyOf(classNames);
         if (!baseUrl.endsWith("/")) baseUrl = baseUrl + "/";
+    }
+
+    /**
+     * A dataset in MNIST's layout (Fashion-MNIST, KMNIST, ...): the four files {@code train-images-idx3-ubyte},
+     * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, with
+     * the MD5s of their {@code .gz} downloads given in that order.
+     */
+    public static IdxDatasetSpec mnistLayout(String name, String baseUrl, String trainImagesMd5, String trainLabelsMd5,
+                                             String testImagesMd5, String testLabelsMd5, List<String> classNames) {
+        String trainImages = "train-images-idx3-ubyte", trainLabels = "train-labels-idx1-ubyte";
+        String testImages = "t10k-images-idx3-ubyte", testLabels = "t10k-labels-idx1-ubyte";
+        return new IdxDatasetSpec(name, baseUrl, trainImages, trainLabels, testImages, testLabels,
+                Map.of(trainImages, trainImagesMd5, trainLabels, trainLabelsMd5, testImages, testImagesMd5, testLabels, testLabelsMd5),
+                classNames);
+    }
+
+    /** A loader of this dataset with the default resolution, looking in {@code dataDir} (nullable) first. */
+    public IdxDatasetLoader loader(Path dataDir) {
+        return IdxDatasetLoader.builder(this).dataDir(dataDir).build();
     }
 
     /** The four file names (without {@code .gz}): train images, train labels, test images, test labels. */

@@ -3,7 +3,6 @@ package org.cnn4j.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Kuzushiji-MNIST (ROIS-CODH): 28x28 gray images of 10 cursive Japanese (hiragana) characters, in the IDX
@@ -17,19 +16,12 @@ public final class Kmnist {
     public static final List<String> CLASS_NAMES = List.of("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo");
 
     /** Official files and the MD5s of their {@code .gz} downloads (as torchvision checks them). */
-    public static final IdxDatasetSpec SPEC = new IdxDatasetSpec(
-            "kmnist",
-            "http://codh.rois.ac.jp/kmnist/dataset/kmnist/",
-            "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
-            Map.of("train-images-idx3-ubyte", "bdb82020997e1d708af4cf47b453dcf7",
-                    "train-labels-idx1-ubyte", "e144d726b3acfaa3e44228e80efcd344",
-                    "t10k-images-idx3-ubyte", "5c965bf0a639b31b8f53240b1b52f4d7",
-                    "t10k-labels-idx1-ubyte", "7320c461ea6c1c855c0b718fb2a4b134"),
-            CLASS_NAMES);
+    public static final IdxDatasetSpec SPEC = IdxDatasetSpec.mnistLayout("kmnist", "http://codh.rois.ac.jp/kmnist/dataset/kmnist/",
+            "bdb82020997e1d708af4cf47b453dcf7", "e144d726b3acfaa3e44228e80efcd344",
+            "5c965bf0a639b31b8f53240b1b52f4d7", "7320c461ea6c1c855c0b718fb2a4b134", CLASS_NAMES);
 
     public static IdxDatasetLoader loader(Path dataDir) {
-        return IdxDatasetLoader.builder(SPEC).dataDir(dataDir).build();
+        return SPEC.loader(dataDir);
     }
 
     public static Dataset train(Path dataDir) throws IOException {

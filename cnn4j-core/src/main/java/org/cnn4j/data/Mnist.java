@@ -3,7 +3,6 @@ package org.cnn4j.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * MNIST handwritten digits: the same IDX format and sizes as {@link FashionMnist}, under
@@ -17,19 +16,12 @@ public final class Mnist {
             "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine");
 
     /** Official files and the MD5s of their {@code .gz} downloads (as torchvision checks them). */
-    public static final IdxDatasetSpec SPEC = new IdxDatasetSpec(
-            "mnist",
-            "https://ossci-datasets.s3.amazonaws.com/mnist/",
-            "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
-            Map.of("train-images-idx3-ubyte", "f68b3c2dcbeaaa9fbdd348bbdeb94873",
-                    "train-labels-idx1-ubyte", "d53e105ee54ea40749a09fcbcd1e9432",
-                    "t10k-images-idx3-ubyte", "9fb629c4189551a2d022fa330f9573f3",
-                    "t10k-labels-idx1-ubyte", "ec29112dd5afa0611ce80d1b7f02629c"),
-            CLASS_NAMES);
+    public static final IdxDatasetSpec SPEC = IdxDatasetSpec.mnistLayout("mnist", "https://ossci-datasets.s3.amazonaws.com/mnist/",
+            "f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
+            "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c", CLASS_NAMES);
 
     public static IdxDatasetLoader loader(Path dataDir) {
-        return IdxDatasetLoader.builder(SPEC).dataDir(dataDir).build();
+        return SPEC.loader(dataDir);
     }
 
     public static Dataset train(Path dataDir) throws IOException {

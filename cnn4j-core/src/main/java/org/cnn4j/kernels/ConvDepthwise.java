@@ -37,13 +37,19 @@ final class ConvDepthwise {
         int c = oc / g.outChannelsPerGroup();
         int yOff = u * g.outSpatial();
         Arrays.fill(y, yOff, yOff + g.outSpatial(), bias == null ? 0f : bias[oc]);
-        forwardPlane(g, x, (n * g.inChannels() + c) * g.inSpatial(), w, oc * g.kernelVolume(), y, yOff);
+        tapsPlane(g, x, (n * g.inChannels() + c) * g.inSpatial(), w, oc * g.kernelVolume(), y, yOff, false);
       }
     });
   }
 
-  /** y[yOff + p] += sum over taps of w[tap] * x[plane at p through tap]. */
-  private static void forwardPlane(ConvNdGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
+  /**
+   * For every kernel tap and output row: forward ({@code transpose} false) adds {@code w[tap]} times the input
+   * row seen through the tap ({@code src = x} at {@code srcOff}) into the output row ({@code dst = y} at
+   * {@code dstOff}); backward-input ({@code transpose} true) adds {@code w[tap]} times the output-gradient row
+   * ({@code src = dy}) into the input-gradient row seen through the tap ({@code dst = dx}).
+   */
+  private static void tapsPlane(ConvNdGeometry g, float[] src, int srcOff, float[] w, int wOff, float[] dst, int dstOff,
+                                boolean transpose) {
     int[] in = g.in(), out = g.out(), k = g.kernel(), st = g.stride(), d = g.dilation(), pad = g.pad();
     int IH = in[1], IW = in[2], OH = out[1], OW = out[2], sw = st[2];
     int tap = 0;
@@ -67,15 +73,21 @@ final class ConvDepthwise {
               if (ih < 0 || ih >= IH) {
                 continue;
               }
-              int dst = yOff + (od * OH + oh) * OW;
-              int src = xOff + (id * IH + ih) * IW + offW;
+              int outRow = (od * OH + oh) * OW;
+              int inRow = (id * IH + ih) * IW + offW;
+              int from = srcOff + (transpose ? outRow : inRow);
+              int to = dstOff + (transpose ? inRow : outRow);
               if (sw == 1) {
                 for (int ow = owLo; ow < owHi; ow++) {
-                  y[dst + ow] += wv * x[src + ow];
+                  dst[to + ow] += wv * src[from + ow];
+                }
+              } else if (!transpose) {
+                for (int ow = owLo; ow < owHi; ow++) {
+                  dst[to + ow] += wv * src[from + ow * sw];
                 }
               } else {
                 for (int ow = owLo; ow < owHi; ow++) {
-                  y[dst + ow] += wv * x[src + ow * sw];
+                  dst[to + ow * sw] += wv * src[from + ow];
                 }
               }
             }
@@ -98,53 +110,10 @@ final class ConvDepthwise {
         Arrays.fill(dx, xOff, xOff + g.inSpatial(), 0f);
         for (int j = 0; j < mult; j++) {
           int oc = c * mult + j;
-          backwardInputPlane(g, dy, (n * g.outChannels() + oc) * g.outSpatial(), w, oc * g.kernelVolume(), dx, xOff);
+          tapsPlane(g, dy, (n * g.outChannels() + oc) * g.outSpatial(), w, oc * g.kernelVolume(), dx, xOff, true);
         }
       }
     });
-  }
-
-  private static void backwardInputPlane(ConvNdGeometry g, float[] dy, int yOff, float[] w, int wOff, float[] dx,
-                                         int xOff) {
-    int[] in = g.in(), out = g.out(), k = g.kernel(), st = g.stride(), d = g.dilation(), pad = g.pad();
-    int IH = in[1], IW = in[2], OH = out[1], OW = out[2], sw = st[2];
-    int tap = 0;
-    for (int kd = 0; kd < k[0]; kd++) {
-      for (int kh = 0; kh < k[1]; kh++) {
-        for (int kw = 0; kw < k[2]; kw++, tap++) {
-          float wv = w[wOff + tap];
-          int offW = kw * d[2] - pad[2];
-          int owLo = Math.min(OW, Math.max(0, Im2colNd.ceilDiv(-offW, sw)));
-          int owHi = Math.max(owLo, Math.min(OW, Math.floorDiv(IW - 1 - offW, sw) + 1));
-          if (owLo >= owHi) {
-            continue;
-          }
-          for (int od = 0; od < out[0]; od++) {
-            int id = od * st[0] - pad[0] + kd * d[0];
-            if (id < 0 || id >= in[0]) {
-              continue;
-            }
-            for (int oh = 0; oh < OH; oh++) {
-              int ih = oh * st[1] - pad[1] + kh * d[1];
-              if (ih < 0 || ih >= IH) {
-                continue;
-              }
-              int src = yOff + (od * OH + oh) * OW;
-              int dst = xOff + (id * IH + ih) * IW + offW;
-              if (sw == 1) {
-                for (int ow = owLo; ow < owHi; ow++) {
-                  dx[dst + ow] += wv * dy[src + ow];
-                }
-              } else {
-                for (int ow = owLo; ow < owHi; ow++) {
-                  dx[dst + ow * sw] += wv * dy[src + ow];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
   }
 
   static void backwardWeight(ConvNdGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
@@ -227,17 +196,6 @@ final class ConvDepthwise {
     if (VectorSupport.ENABLED && len >= ConvVector.LANES) {
       return ConvVector.sum(a, off, len);
     }
-    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= len; i += 4) {
-      s0 += a[off + i];
-      s1 += a[off + i + 1];
-      s2 += a[off + i + 2];
-      s3 += a[off + i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += a[off + i];
-    }
-    return (s0 + s1) + (s2 + s3);
+    return ConvKernels.scalarSum(a, off, len);
   }
 }

@@ -26,7 +26,7 @@ public final class ConvKernels {
   private ConvKernels() {}
 
   /** Per-chunk partial weight gradients for the deterministic reduction (owned by the calling thread). */
-  private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
+  private static final ChunkPartials PARTIALS = new ChunkPartials();
 
   /** y[N,O,outH,outW] = conv(x[N,C,H,W], w[O,C,kh,kw]) + bias[O] (bias may be null); y overwritten. */
   public static void conv2dForward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
@@ -143,9 +143,9 @@ public final class ConvKernels {
     if (useShifted(g)) {
       int chunks = Parallel.chunks(g.batch(), 1);
       int partSize = ConvShifted.partialSize(g);
-      float[][] parts = partials(chunks, partSize);
+      float[][] parts = PARTIALS.get(chunks, partSize);
       Parallel.forRange(g.batch(), 1, (s, e) -> {
-        float[] part = parts[chunkIndex(g.batch(), chunks, s)];
+        float[] part = parts[Parallel.chunkIndex(g.batch(), chunks, s)];
         Arrays.fill(part, 0, partSize, 0f);
         ConvShifted.backwardWeightChunk(g, x, dy, part, s, e);
       });
@@ -157,9 +157,9 @@ public final class ConvKernels {
     if (useBatchParallel(g)) {
       int chunks = Parallel.chunks(g.batch(), 1);
       int partSize = wSize + O;
-      float[][] parts = partials(chunks, partSize);
+      float[][] parts = PARTIALS.get(chunks, partSize);
       Parallel.forRange(g.batch(), 1, (s, e) -> {
-        int chunk = chunkIndex(g.batch(), chunks, s);
+        int chunk = Parallel.chunkIndex(g.batch(), chunks, s);
         float[] part = parts[chunk];
         Arrays.fill(part, 0, partSize, 0f);
         backwardWeightGroups(g, x, dy, part, wSize, s, e);
@@ -197,42 +197,9 @@ public final class ConvKernels {
     return SHIFTED && VectorSupport.ENABLED && useBatchParallel(g) && ConvShifted.applies(g);
   }
 
-  private static int chunkIndex(int n, int chunks, int start) {
-    for (int c = 0; c < chunks; c++) {
-      if (Parallel.chunkStart(n, chunks, c) == start) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("unknown chunk start " + start);
-  }
-
-  private static float[][] partials(int chunks, int size) {
-    float[][] p = PARTIALS.get();
-    if (p.length < chunks) {
-      p = Arrays.copyOf(p, chunks);
-      PARTIALS.set(p);
-    }
-    for (int i = 0; i < chunks; i++) {
-      if (p[i] == null || p[i].length < size) {
-        p[i] = new float[size];
-      }
-    }
-    return p;
-  }
-
   static boolean isPointwise(Conv2dGeometry g) {
     return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padTop() == 0
         && g.padLeft() == 0 && g.padBottom() == 0 && g.padRight() == 0;
-  }
-
-  private static void gemm(boolean parallel, boolean tA, boolean tB, int m, int n, int k, float alpha,
-                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                           float[] c, int cOff, int ldc) {
-    if (parallel) {
-      Gemm.sgemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    } else {
-      Gemm.sgemmSerial(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
   }
 
   /**
@@ -331,6 +298,11 @@ public final class ConvKernels {
     if (VectorSupport.ENABLED) {
       return ConvShifted.sum(a, off, len);
     }
+    return scalarSum(a, off, len);
+  }
+
+  /** The scalar sum of a[off, off + len): 4 independent partial sums, added in a fixed order. */
+  static float scalarSum(float[] a, int off, int len) {
     // 4 independent partial sums (the latency of one chain would dominate)
     float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
     int i = 0;
@@ -361,11 +333,11 @@ public final class ConvKernels {
       beta = 1f;
     }
     if (isPointwise(g)) {
-      gemm(parallelGemm, false, false, O, P, K, 1f, w, 0, K, x, xOff, P, beta, y, yOff, P);
+      Gemm.multiply(parallelGemm, false, false, O, P, K, w, 0, K, x, xOff, P, beta, y, yOff, P);
     } else {
       float[] col = Workspace.get(Workspace.CONV_COL, K * P);
       im2col(g, x, xOff, col);
-      gemm(parallelGemm, false, false, O, P, K, 1f, w, 0, K, col, 0, P, beta, y, yOff, P);
+      Gemm.multiply(parallelGemm, false, false, O, P, K, w, 0, K, col, 0, P, beta, y, yOff, P);
     }
   }
 
@@ -377,10 +349,10 @@ public final class ConvKernels {
     int dxOff = n * g.inPlane();
     int dyOff = n * g.outPlane();
     if (isPointwise(g)) {
-      gemm(parallelGemm, true, false, K, P, O, 1f, w, 0, K, dy, dyOff, P, 0f, dx, dxOff, P);
+      Gemm.multiply(parallelGemm, true, false, K, P, O, w, 0, K, dy, dyOff, P, 0f, dx, dxOff, P);
     } else {
       float[] col = Workspace.get(Workspace.CONV_COL, K * P);
-      gemm(parallelGemm, true, false, K, P, O, 1f, w, 0, K, dy, dyOff, P, 0f, col, 0, P);
+      Gemm.multiply(parallelGemm, true, false, K, P, O, w, 0, K, dy, dyOff, P, 0f, col, 0, P);
       col2im(g, col, dx, dxOff);
     }
   }
@@ -393,11 +365,11 @@ public final class ConvKernels {
     int xOff = n * g.inPlane();
     int dyOff = n * g.outPlane();
     if (isPointwise(g)) {
-      gemm(parallelGemm, false, true, O, K, P, 1f, dy, dyOff, P, x, xOff, P, 1f, dw, dwOff, K);
+      Gemm.multiply(parallelGemm, false, true, O, K, P, dy, dyOff, P, x, xOff, P, 1f, dw, dwOff, K);
     } else {
       float[] col = Workspace.get(Workspace.CONV_COL, K * P);
       im2col(g, x, xOff, col);
-      gemm(parallelGemm, false, true, O, K, P, 1f, dy, dyOff, P, col, 0, P, 1f, dw, dwOff, K);
+      Gemm.multiply(parallelGemm, false, true, O, K, P, dy, dyOff, P, col, 0, P, 1f, dw, dwOff, K);
     }
     if (db != null) {
       for (int o = 0; o < O; o++) {

@@ -19,7 +19,7 @@ import java.util.Arrays;
 public final class ConvNd {
   private ConvNd() {}
 
-  private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
+  private static final ChunkPartials PARTIALS = new ChunkPartials();
 
   /** Target GEMM width (images side by side) of the im2col path (1024 and 2048 measured no better). */
   static final int COLUMNS = 256;
@@ -86,9 +86,9 @@ public final class ConvNd {
       return;
     }
     int chunks = Parallel.chunks(g.batch(), 1);
-    float[][] parts = partials(chunks, wSize + O);
+    float[][] parts = PARTIALS.get(chunks, wSize + O);
     Parallel.forRange(g.batch(), 1, (s, e) -> {
-      float[] part = parts[chunkIndex(g.batch(), chunks, s)];
+      float[] part = parts[Parallel.chunkIndex(g.batch(), chunks, s)];
       Arrays.fill(part, 0, wSize + O, 0f);
       backwardWeightRange(g, x, dy, part, s, e, false);
     });
@@ -133,15 +133,6 @@ public final class ConvNd {
     return Math.max(1, Math.min(G, rangeLen));
   }
 
-  private static void gemm(boolean parallel, boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
-                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    if (parallel) {
-      Gemm.sgemm(tA, tB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    } else {
-      Gemm.sgemmSerial(tA, tB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-  }
-
   private static void forwardRange(ConvNdGeometry g, float[] x, float[] w, float[] bias, float[] y, int s, int e,
                                    boolean parallelGemm) {
     int groups = g.groups(), cg = g.inChannelsPerGroup(), og = g.outChannelsPerGroup();
@@ -164,10 +155,10 @@ public final class ConvNd {
             }
             beta = 1f;
           }
-          gemm(parallelGemm, false, false, og, P, K, w, grp * og * K, K, col, 0, P, beta, y, yOff, P);
+          Gemm.multiply(parallelGemm, false, false, og, P, K, w, grp * og * K, K, col, 0, P, beta, y, yOff, P);
           continue;
         }
-        gemm(parallelGemm, false, false, og, N, K, w, grp * og * K, K, col, 0, N, 0f, out, 0, N);
+        Gemm.multiply(parallelGemm, false, false, og, N, K, w, grp * og * K, K, col, 0, N, 0f, out, 0, N);
         for (int i = 0; i < gn; i++) {
           int yOff = (n0 + i) * g.outPlane() + grp * og * P;
           for (int o = 0; o < og; o++) {
@@ -206,11 +197,11 @@ public final class ConvNd {
       int gn = Math.min(G, e - n0), N = gn * P;
       for (int grp = 0; grp < groups; grp++) {
         if (gn == 1) {
-          gemm(parallelGemm, true, false, K, N, og, w, grp * og * K, K, dy, n0 * g.outPlane() + grp * og * P, P, 0f,
+          Gemm.multiply(parallelGemm, true, false, K, N, og, w, grp * og * K, K, dy, n0 * g.outPlane() + grp * og * P, P, 0f,
               col, 0, N);
         } else {
           float[] dyG = gatherDy(g, dy, n0, gn, grp);
-          gemm(parallelGemm, true, false, K, N, og, w, grp * og * K, K, dyG, 0, N, 0f, col, 0, N);
+          Gemm.multiply(parallelGemm, true, false, K, N, og, w, grp * og * K, K, dyG, 0, N, 0f, col, 0, N);
         }
         for (int i = 0; i < gn; i++) {
           Im2colNd.col2im(g, cg, col, i * P, N, dx, (n0 + i) * g.inPlane() + grp * cg * IS);
@@ -243,7 +234,7 @@ public final class ConvNd {
           dyOff = 0;
           ld = N;
         }
-        gemm(parallelGemm, false, true, og, K, N, dyG, dyOff, ld, col, 0, N, 1f, part, grp * og * K, K);
+        Gemm.multiply(parallelGemm, false, true, og, K, N, dyG, dyOff, ld, col, 0, N, 1f, part, grp * og * K, K);
         for (int o = 0; o < og; o++) {
           part[wSize + grp * og + o] += ConvDepthwise.sum(dyG, dyOff + o * ld, N);
         }
@@ -260,29 +251,6 @@ public final class ConvNd {
         dBias[o] += part[wSize + o];
       }
     }
-  }
-
-  private static int chunkIndex(int n, int chunks, int start) {
-    for (int c = 0; c < chunks; c++) {
-      if (Parallel.chunkStart(n, chunks, c) == start) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("unknown chunk start " + start);
-  }
-
-  private static float[][] partials(int chunks, int size) {
-    float[][] p = PARTIALS.get();
-    if (p.length < chunks) {
-      p = Arrays.copyOf(p, chunks);
-      PARTIALS.set(p);
-    }
-    for (int i = 0; i < chunks; i++) {
-      if (p[i] == null || p[i].length < size) {
-        p[i] = new float[size];
-      }
-    }
-    return p;
   }
 
   static void check(ConvNdGeometry g, float[] a, String name, long need) {

@@ -21,34 +21,16 @@ public final class ConvNdReference {
 
   /** y = conv(x, w) + bias (bias may be null); y overwritten. */
   public static void forward(ConvNdGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    int[] o = g.out(), k = g.kernel();
-    int cg = g.inChannelsPerGroup(), og = g.outChannelsPerGroup(), kv = g.kernelVolume();
-    for (int n = 0; n < g.batch(); n++) {
-      for (int oc = 0; oc < g.outChannels(); oc++) {
-        int grp = oc / og;
-        for (int od = 0; od < o[0]; od++) {
-          for (int oh = 0; oh < o[1]; oh++) {
-            for (int ow = 0; ow < o[2]; ow++) {
-              double s = bias == null ? 0 : bias[oc];
-              for (int c = 0; c < cg; c++) {
-                int base = (n * g.inChannels() + grp * cg + c) * g.inSpatial();
-                int wBase = (oc * cg + c) * kv;
-                for (int kd = 0; kd < k[0]; kd++) {
-                  for (int kh = 0; kh < k[1]; kh++) {
-                    for (int kw = 0; kw < k[2]; kw++) {
-                      int src = source(g, base, od, oh, ow, kd, kh, kw);
-                      if (src >= 0) {
-                        s += (double) x[src] * w[wBase + (kd * k[1] + kh) * k[2] + kw];
-                      }
-                    }
-                  }
-                }
-              }
-              y[((n * g.outChannels() + oc) * o[0] + od) * o[1] * o[2] + oh * o[2] + ow] = (float) s;
-            }
-          }
-        }
+    double[] acc = new double[g.batch() * g.outPlane()];
+    if (bias != null) {
+      int os = g.outSpatial();
+      for (int i = 0; i < acc.length; i++) {
+        acc[i] = bias[i / os % g.outChannels()];
       }
+    }
+    visit(g, (src, wi, yi) -> acc[yi] += (double) x[src] * w[wi]);
+    for (int i = 0; i < acc.length; i++) {
+      y[i] = (float) acc[i];
     }
   }
 

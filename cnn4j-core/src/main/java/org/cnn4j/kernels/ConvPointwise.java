@@ -26,15 +26,6 @@ final class ConvPointwise {
     return g.batch() >= Parallel.threads() || Parallel.inWorker();
   }
 
-  private static void gemm(boolean parallel, boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
-                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    if (parallel) {
-      Gemm.sgemm(tA, tB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    } else {
-      Gemm.sgemmSerial(tA, tB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-  }
-
   static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
     if (batchParallel(g)) {
       Parallel.forRange(g.batch(), 1, (s, e) -> forwardRange(g, x, w, bias, y, relu, s, e, false));
@@ -55,7 +46,7 @@ final class ConvPointwise {
         }
         beta = 1f;
       }
-      gemm(parallelGemm, false, false, O, P, C, w, 0, C, x, n * C * P, P, beta, y, yOff, P);
+      Gemm.multiply(parallelGemm, false, false, O, P, C, w, 0, C, x, n * C * P, P, beta, y, yOff, P);
       if (relu) {
         for (int i = yOff; i < yOff + O * P; i++) {
           y[i] = Math.max(y[i], 0f);

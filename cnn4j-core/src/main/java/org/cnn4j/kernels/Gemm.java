@@ -39,6 +39,19 @@ public final class Gemm {
     }
   }
 
+  /**
+   * {@code C = op(A) op(B) + beta C} ({@code alpha} 1): {@link #sgemm} when {@code parallel}, else
+   * {@link #sgemmSerial}; for the conv kernels, which decide per call whether the batch or the GEMM is parallel.
+   */
+  static void multiply(boolean parallel, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    if (parallel) {
+      sgemm(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      sgemmSerial(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
   /** The same as {@link #sgemm} but never uses the pool (for callers that parallelise themselves). */
   public static void sgemmSerial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

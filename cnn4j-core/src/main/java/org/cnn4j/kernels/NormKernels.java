@@ -165,6 +165,19 @@ public final class NormKernels {
   // ------------------------------------------------------------------ layer norm
 
   /**
+   * Mean and biased variance of x[off, off + len) (layer norm's row, group norm's group): writes
+   * {@code mean[r]} and {@code invStd[r] = 1/sqrt(var + eps)}, and returns the latter.
+   */
+  private static float rowMoments(float[] x, int off, int len, float eps, float[] mean, float[] invStd, int r) {
+    float mu = (float) ((double) Loops.sum(x, off, len) / len);
+    float v = (float) ((double) Loops.sumSquaredDeviation(x, off, len, mu) / len);
+    float is = (float) (1.0 / Math.sqrt(v + (double) eps));
+    mean[r] = mu;
+    invStd[r] = is;
+    return is;
+  }
+
+  /**
    * Layer normalisation of {@code rows} contiguous rows of length {@code d}: per row, mean and biased
    * variance, {@code y = (x - mean) * invStd * gamma[j] + beta[j]} (gamma/beta of length d, or null for
    * 1 and 0). Writes the per-row mean and 1/sqrt(var + eps) for the backward pass. Parallel over rows.
@@ -174,11 +187,8 @@ public final class NormKernels {
     Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int off = r * d;
-        float mu = (float) ((double) Loops.sum(x, off, d) / d);
-        float v = (float) ((double) Loops.sumSquaredDeviation(x, off, d, mu) / d);
-        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
-        mean[r] = mu;
-        invStd[r] = is;
+        float is = rowMoments(x, off, d, eps, mean, invStd, r);
+        float mu = mean[r];
         for (int j = 0; j < d; j++) {
           float xhat = (x[off + j] - mu) * is;
           y[off + j] = gamma == null ? xhat : xhat * gamma[j] + beta[j];
@@ -255,11 +265,8 @@ public final class NormKernels {
     Parallel.forRange(n * groups, 1, (r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int off = r * len;
-        float mu = (float) ((double) Loops.sum(x, off, len) / len);
-        float v = (float) ((double) Loops.sumSquaredDeviation(x, off, len, mu) / len);
-        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
-        mean[r] = mu;
-        invStd[r] = is;
+        float is = rowMoments(x, off, len, eps, mean, invStd, r);
+        float mu = mean[r];
         int g = r % groups;
         for (int k = 0; k < cpg; k++) {
           int ch = g * cpg + k;

@@ -57,6 +57,16 @@ public final class Parallel {
     return (int) ((long) n * i / chunks);
   }
 
+  /** The index of the chunk of {@link #chunkStart} that starts at {@code start}. */
+  static int chunkIndex(int n, int chunks, int start) {
+    for (int c = 0; c < chunks; c++) {
+      if (chunkStart(n, chunks, c) == start) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("unknown chunk start " + start);
+  }
+
   /**
    * Runs {@code body.run(start, end)} over {@code [0, n)} split into contiguous chunks, one per thread
    * (fewer when {@code n} is small or {@code grain} says so); blocks until all are done; rethrows the

@@ -45,15 +45,12 @@ public final class PoolNdKernels {
       throw new IllegalArgumentException("poolNd: arg has " + arg.length + " elements, needs "
           + (long) g.planes() * g.outPlane() + " for " + g);
     }
-    Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
+    Plan plan = plan(g, vector);
     float sign = min ? -1f : 1f;
-    int[] in = interior(g);
-    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
-    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        maxPlane(g, td, th, tw, sign, x, y, arg, pl, rows, count, maps);
+        maxPlane(g, plan, sign, x, y, arg, pl, rows);
       }
     });
   }
@@ -98,14 +95,11 @@ public final class PoolNdKernels {
     check(x, "x", (long) g.planes() * g.inPlane(), g);
     check(y, "y", (long) g.planes() * g.outPlane(), g);
     noDilation(g);
-    Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
-    int[] in = interior(g);
-    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
-    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
+    Plan plan = plan(g, vector);
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgForwardPlane(g, td, th, tw, countIncludePad, divisorOverride, x, y, pl, rows, count, maps);
+        avgForwardPlane(g, plan, countIncludePad, divisorOverride, x, y, pl, rows);
       }
     });
   }
@@ -121,16 +115,13 @@ public final class PoolNdKernels {
     check(dy, "dy", (long) g.planes() * g.outPlane(), g);
     check(dx, "dx", (long) g.planes() * g.inPlane(), g);
     noDilation(g);
-    Taps td = taps(g, 0), th = taps(g, 1), tw = taps(g, 2);
+    Plan plan = plan(g, vector);
     int inPlane = g.inPlane();
-    int[] in = interior(g);
-    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
-    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
     Parallel.forRange(g.planes(), grain(inPlane), (s, e) -> {
       Arrays.fill(dx, s * inPlane, e * inPlane, 0f);
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
-        avgBackwardPlane(g, td, th, tw, countIncludePad, divisorOverride, dy, dx, pl, rows, count, maps);
+        avgBackwardPlane(g, plan, countIncludePad, divisorOverride, dy, dx, pl, rows);
       }
     });
   }
@@ -197,6 +188,19 @@ public final class PoolNdKernels {
     return new Taps(first, count, padded, d);
   }
 
+  /**
+   * What the window passes share: the taps along each axis, the interior outputs of a row, and when the
+   * vector rows run ({@code count > 0}: that many interior outputs) their lane maps.
+   */
+  private record Plan(Taps td, Taps th, Taps tw, int[] interior, int count, int[][] maps) {}
+
+  private static Plan plan(PoolNdGeometry g, boolean vector) {
+    int[] in = interior(g);
+    int count = vector && in[1] - in[0] >= MIN_VECTOR_ROW ? in[1] - in[0] : 0;
+    int[][] maps = count > 0 ? PoolNdVector.maps(g.stride(2), count) : null;
+    return new Plan(taps(g, 0), taps(g, 1), taps(g, 2), in, count, maps);
+  }
+
   /** {lo, hi}: the outputs [lo, hi) of a row whose W window lies entirely inside the input (lo = hi: none). */
   static int[] interior(PoolNdGeometry g) {
     int W = g.in(2), k = g.kernel(2), s = g.stride(2), p = g.pad(2), d = g.dilation(2);
@@ -219,13 +223,15 @@ public final class PoolNdKernels {
     return n;
   }
 
-  private static void maxPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, float sign, float[] x, float[] y,
-                               int[] arg, int pl, int[] rows, int count, int[][] maps) {
+  private static void maxPlane(PoolNdGeometry g, Plan plan, float sign, float[] x, float[] y, int[] arg, int pl,
+                               int[] rows) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
+    Taps td = plan.td(), th = plan.th(), tw = plan.tw();
     int dw = tw.step();
     int xb = pl * g.inPlane();
-    int[] in = interior(g);
-    int vEnd = in[1];
+    int[] in = plan.interior();
+    int[][] maps = plan.maps();
+    int vEnd = in[1], count = plan.count();
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {
@@ -266,12 +272,14 @@ public final class PoolNdKernels {
     return override != 0 ? override : includePad ? padded : cells;
   }
 
-  private static void avgForwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                                      float[] x, float[] y, int pl, int[] rows, int count, int[][] maps) {
+  private static void avgForwardPlane(PoolNdGeometry g, Plan plan, boolean includePad, int override, float[] x,
+                                      float[] y, int pl, int[] rows) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
-    int[] in = interior(g);
-    int vEnd = in[1];
+    Taps td = plan.td(), th = plan.th(), tw = plan.tw();
+    int[] in = plan.interior();
+    int[][] maps = plan.maps();
+    int vEnd = in[1], count = plan.count();
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {
@@ -311,12 +319,14 @@ public final class PoolNdKernels {
    * Adds dy / divisor into every input cell of each window, output by output in row-major order (the vector
    * rows keep that order for every dx cell).
    */
-  private static void avgBackwardPlane(PoolNdGeometry g, Taps td, Taps th, Taps tw, boolean includePad, int override,
-                                       float[] dy, float[] dx, int pl, int[] rows, int count, int[][] maps) {
+  private static void avgBackwardPlane(PoolNdGeometry g, Plan plan, boolean includePad, int override, float[] dy,
+                                       float[] dx, int pl, int[] rows) {
     int OD = g.out(0), OH = g.out(1), OW = g.out(2);
     int xb = pl * g.inPlane();
-    int[] in = interior(g);
-    int vEnd = in[1];
+    Taps td = plan.td(), th = plan.th(), tw = plan.tw();
+    int[] in = plan.interior();
+    int[][] maps = plan.maps();
+    int vEnd = in[1], count = plan.count();
     int o = pl * g.outPlane();
     for (int od = 0; od < OD; od++) {
       for (int oh = 0; oh < OH; oh++, o += OW) {

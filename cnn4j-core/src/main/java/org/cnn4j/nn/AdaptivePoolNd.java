@@ -1,7 +1,6 @@
 package org.cnn4j.nn;
 
 import org.cnn4j.autograd.ops.PoolNdOp;
-import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
@@ -34,12 +33,7 @@ public abstract class AdaptivePoolNd extends Module {
 
     @Override
     public final Tensor forward(Tensor input) {
-        int[] s = input.shape();
-        if (s.length != dims + 2)
-            throw shapeError("expected input " + PoolNd.layout(dims) + " (rank " + (dims + 2) + "), got " + Shape.str(s)
-                    + " (rank " + s.length + ")");
-        for (int a = 2; a < s.length; a++)
-            if (s[a] <= 0) throw shapeError("input " + Shape.str(s) + " has an empty spatial axis");
+        PoolNd.checkInput(this, dims, input.shape());
         return PoolNdOp.adaptive(input, max, outputSize);
     }
 

@@ -271,4 +271,18 @@ public abstract class ConvLayer extends Module {
 
         public abstract L build();
     }
+
+    /** The builder of a transposed convolution: {@link Builder}'s options and {@code output_padding}. */
+    public abstract static class TransposedBuilder<B extends TransposedBuilder<B, L>, L extends ConvLayer> extends Builder<B, L> {
+        protected TransposedBuilder(int in, int out, int kernel) {
+            super(in, out, kernel);
+        }
+
+        /** Extra size on one side of each output axis (below the stride or the dilation); 1 or rank values. */
+        @SuppressWarnings("unchecked")
+        public B outputPadding(int... op) {
+            outputPadding = op.clone();
+            return (B) this;
+        }
+    }
 }

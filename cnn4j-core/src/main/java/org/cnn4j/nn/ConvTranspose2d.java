@@ -29,16 +29,10 @@ public final class ConvTranspose2d extends ConvLayer {
         return new Builder(inChannels, outChannels, kernel);
     }
 
-    /** Hyper-parameters with PyTorch's defaults; see {@link ConvLayer.Builder}. */
-    public static final class Builder extends ConvLayer.Builder<Builder, ConvTranspose2d> {
+    /** Hyper-parameters with PyTorch's defaults; see {@link ConvLayer.TransposedBuilder}. */
+    public static final class Builder extends ConvLayer.TransposedBuilder<Builder, ConvTranspose2d> {
         private Builder(int in, int out, int kernel) {
             super(in, out, kernel);
-        }
-
-        /** Extra size on one side of each output axis (below the stride or the dilation); 1 or rank values. */
-        public Builder outputPadding(int... op) {
-            outputPadding = op.clone();
-            return this;
         }
 
         @Override

@@ -117,9 +117,7 @@ public abstract class PoolNd extends Module {
 
     /** The geometry for an input of shape {@code s}; errors name this layer, the shape and the formula. */
     protected final PoolNdGeometry geometry(int[] s) {
-        if (s.length != dims + 2)
-            throw shapeError("expected input " + layout(dims) + " (rank " + (dims + 2) + "), got " + Shape.str(s)
-                    + " (rank " + s.length + ")");
+        checkRank(this, dims, s);
         int[] in = Arrays.copyOfRange(s, 2, s.length);
         for (int a = 0; a < dims; a++) {
             if (in[a] <= 0) throw shapeError("input " + Shape.str(s) + " has an empty spatial axis");
@@ -129,6 +127,20 @@ public abstract class PoolNd extends Module {
                         + PoolNdGeometry.formula(in[a], kernel[a], stride[a], padding[a], dilation[a], ceilMode));
         }
         return new PoolNdGeometry(s[0], s[1], in, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** Fails, naming {@code layer}, unless {@code s} is a batch of {@code dims}-D inputs, {@code [N, C, spatial...]}. */
+    static void checkRank(Module layer, int dims, int[] s) {
+        if (s.length != dims + 2)
+            throw layer.shapeError("expected input " + layout(dims) + " (rank " + (dims + 2) + "), got " + Shape.str(s)
+                    + " (rank " + s.length + ")");
+    }
+
+    /** {@link #checkRank}, and no spatial axis may be empty (the adaptive and global pools' input check). */
+    static void checkInput(Module layer, int dims, int[] s) {
+        checkRank(layer, dims, s);
+        for (int a = 2; a < s.length; a++)
+            if (s[a] <= 0) throw layer.shapeError("input " + Shape.str(s) + " has an empty spatial axis");
     }
 
     static String layout(int dims) {

@@ -1,6 +1,5 @@
 package org.cnn4j.summary;
 
-import org.cnn4j.autograd.Autograd;
 import org.cnn4j.nn.AdaptiveAvgPool2d;
 import org.cnn4j.nn.BatchNorm;
 import org.cnn4j.nn.ConvLayer;
@@ -10,13 +9,10 @@ import org.cnn4j.nn.Linear;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Parameter;
 import org.cnn4j.nn.PoolNd;
-import org.cnn4j.tensor.Rng;
-import org.cnn4j.tensor.Tensor;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,16 +67,8 @@ public final class Explain {
     /** Walks {@code model} on samples of {@code inputShape} (C, H, W, without the batch). */
     public static ModelExplanation model(Module model, String title, int... inputShape) {
         Objects.requireNonNull(model, "model");
-        if (inputShape == null || inputShape.length == 0)
-            throw new IllegalArgumentException("input shape must have at least one dimension, e.g. 1,28,28");
-        for (int d : inputShape)
-            if (d <= 0) throw new IllegalArgumentException("input shape dimensions must be positive. Received: "
-                    + Arrays.toString(inputShape));
-        Map<Module, String> hooked = new IdentityHashMap<>();
-        for (var e : model.namedModules().entrySet()) {
-            Module m = e.getValue();
-            if (m.children().isEmpty() || !m.localParameters().isEmpty()) hooked.put(m, e.getKey());
-        }
+        ShapeCapture.checkInputShape(inputShape);
+        Map<Module, String> hooked = ShapeCapture.leavesAndParameterOwners(model);
         List<Step> steps = new ArrayList<>();
         Module.ForwardHook hook = (module, input, output) -> {
             int[] in = input.shape(), out = output.shape();
@@ -89,19 +77,7 @@ public final class Explain {
             steps.add(new Step(hooked.get(module), module.getClass().getSimpleName(), Arrays.copyOfRange(in, 1, in.length),
                     Arrays.copyOfRange(out, 1, out.length), params, describe(module, in, out, params)));
         };
-        int[] batchShape = new int[inputShape.length + 1];
-        batchShape[0] = 1;
-        System.arraycopy(inputShape, 0, batchShape, 1, inputShape.length);
-        Tensor x = Tensor.uniform(Rng.derived(0x5EED, 1), 0f, 1f, batchShape);
-        boolean wasTraining = model.isTraining();
-        for (Module m : hooked.keySet()) m.addForwardHook(hook);
-        try (var ignored = Autograd.noGrad()) {
-            model.eval();
-            model.call(x);
-        } finally {
-            for (Module m : hooked.keySet()) m.removeForwardHook(hook);
-            model.train(wasTraining);
-        }
+        ShapeCapture.run(model, hooked.keySet(), hook, 1, 1, inputShape);
 
         int width = "(reshape)".length();
         for (Step s : steps) width = Math.max(width, s.path().length());

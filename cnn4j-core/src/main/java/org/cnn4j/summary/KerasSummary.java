@@ -1,15 +1,11 @@
 package org.cnn4j.summary;
 
-import org.cnn4j.autograd.Autograd;
 import org.cnn4j.graph.Model;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Parameter;
-import org.cnn4j.tensor.Rng;
-import org.cnn4j.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -112,11 +108,7 @@ public final class KerasSummary {
     public static KerasSummary of(Module model, String title, int maxDepth, int... inputShape) {
         Objects.requireNonNull(model, "model");
         if (maxDepth < 1) throw new IllegalArgumentException("depth must be at least 1. Received: " + maxDepth);
-        if (inputShape == null || inputShape.length == 0)
-            throw new IllegalArgumentException("input shape must have at least one dimension, e.g. 1,28,28");
-        for (int d : inputShape)
-            if (d <= 0) throw new IllegalArgumentException("input shape dimensions must be positive. Received: "
-                    + Arrays.toString(inputShape));
+        ShapeCapture.checkInputShape(inputShape);
 
         Map<Module, String> paths = new IdentityHashMap<>();
         for (var e : model.namedModules().entrySet()) if (!e.getKey().isEmpty()) paths.put(e.getValue(), e.getKey());
@@ -134,19 +126,7 @@ public final class KerasSummary {
             done.push(new Call(module, path, shape, children));
         };
 
-        int[] batchShape = new int[inputShape.length + 1];
-        batchShape[0] = 2;
-        System.arraycopy(inputShape, 0, batchShape, 1, inputShape.length);
-        Tensor x = Tensor.uniform(Rng.derived(0x5EED, 0), 0f, 1f, batchShape);
-        boolean wasTraining = model.isTraining();
-        for (Module m : paths.keySet()) m.addForwardHook(hook);
-        try (var ignored = Autograd.noGrad()) {
-            model.eval();
-            model.call(x);
-        } finally {
-            for (Module m : paths.keySet()) m.removeForwardHook(hook);
-            model.train(wasTraining);
-        }
+        ShapeCapture.run(model, paths.keySet(), hook, 2, 0, inputShape);
 
         List<Row> rows = new ArrayList<>();
         if (model instanceof Model graph && graph.inputs().size() == 1) {

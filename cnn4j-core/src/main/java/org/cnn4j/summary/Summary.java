@@ -1,17 +1,13 @@
 package org.cnn4j.summary;
 
-import org.cnn4j.autograd.Autograd;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Parameter;
-import org.cnn4j.tensor.Rng;
-import org.cnn4j.tensor.Tensor;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,18 +108,10 @@ public final class Summary {
      */
     public static Summary of(Module model, int... inputShape) {
         Objects.requireNonNull(model, "model");
-        if (inputShape == null || inputShape.length == 0)
-            throw new IllegalArgumentException("input shape must have at least one dimension, e.g. 1,28,28");
-        for (int d : inputShape)
-            if (d <= 0) throw new IllegalArgumentException("input shape dimensions must be positive. Received: "
-                    + Arrays.toString(inputShape));
+        ShapeCapture.checkInputShape(inputShape);
 
         // Which modules get a row, and their paths.
-        Map<Module, String> hooked = new IdentityHashMap<>();
-        for (var e : model.namedModules().entrySet()) {
-            Module m = e.getValue();
-            if (m.children().isEmpty() || !m.localParameters().isEmpty()) hooked.put(m, e.getKey());
-        }
+        Map<Module, String> hooked = ShapeCapture.leavesAndParameterOwners(model);
 
         List<Row> rows = new ArrayList<>();
         Module.ForwardHook hook = (module, input, output) -> {
@@ -138,21 +126,7 @@ public final class Summary {
             rows.add(new Row(type + "-" + (rows.size() + 1), hooked.get(module), type, shape, params, trainable));
         };
 
-        int[] batchShape = new int[inputShape.length + 1];
-        batchShape[0] = DUMMY_BATCH;
-        System.arraycopy(inputShape, 0, batchShape, 1, inputShape.length);
-        // A private generator: summarising must not disturb the global seed sequence.
-        Tensor x = Tensor.uniform(Rng.derived(0x5EED, 0), 0f, 1f, batchShape);
-
-        boolean wasTraining = model.isTraining();
-        for (Module m : hooked.keySet()) m.addForwardHook(hook);
-        try (var ignored = Autograd.noGrad()) {
-            model.eval();
-            model.call(x);
-        } finally {
-            for (Module m : hooked.keySet()) m.removeForwardHook(hook);
-            model.train(wasTraining);
-        }
+        ShapeCapture.run(model, hooked.keySet(), hook, DUMMY_BATCH, 0, inputShape);
         return new Summary(rows, inputShape, model.parameterCount(), model.trainableParameterCount());
     }
 

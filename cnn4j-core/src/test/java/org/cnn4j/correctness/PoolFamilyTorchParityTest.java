@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -97,13 +96,7 @@ class PoolFamilyTorchParityTest {
     }
 
     private static void check(String c, Module layer) {
-        Tensor x = f.get(c + ".x").copy().requiresGrad(true);
-        Tensor y = layer.call(x);
-        Tensor expected = f.get(c + ".y");
-        assertArrayEquals(expected.shape(), y.shape(), c + " output shape");
-        f.assertClose("outputs", c + ".y", y.data(), expected.data(), RTOL, 1e-6, 1e-3);
-        y.backward(f.get(c + ".r").data());
-        f.assertClose("input gradients", c + ".dx", x.grad().data(), f.get(c + ".dx").data(), RTOL, 1e-6, 1e-3);
+        f.checkLayer(c, layer, "input gradients", RTOL);
     }
 
     static Module build(Map<String, Object> c) {

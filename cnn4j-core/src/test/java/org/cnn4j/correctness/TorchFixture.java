@@ -2,6 +2,7 @@ package org.cnn4j.correctness;
 
 import org.cnn4j.io.Json;
 import org.cnn4j.io.SafeTensors;
+import org.cnn4j.nn.Module;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,6 +37,23 @@ final class TorchFixture {
         URL url = TorchFixture.class.getResource("/fixtures/" + resource);
         assertNotNull(url, "fixture " + resource + " is missing; run tools/fixtures/make_fashion_*_fixture.py");
         return new TorchFixture(SafeTensors.read(Path.of(url.toURI())));
+    }
+
+    /**
+     * The single-layer parity check of the fixtures: {@code layer} on case {@code c}'s input {@code c.x}, its output
+     * checked against {@code c.y} (shape and values, category "outputs"), then the backward of the stored upstream
+     * gradient {@code c.r}, and the input gradient checked against {@code c.dx} under {@code dxCategory}. Element
+     * tolerances 1e-6 absolute, 1e-3 relative. Returns the input tensor (its grad holds dx).
+     */
+    Tensor checkLayer(String c, Module layer, String dxCategory, double rtol) {
+        Tensor x = get(c + ".x").copy().requiresGrad(true);
+        Tensor y = layer.call(x);
+        Tensor expected = get(c + ".y");
+        assertArrayEquals(expected.shape(), y.shape(), c + " output shape");
+        assertClose("outputs", c + ".y", y.data(), expected.data(), rtol, 1e-6, 1e-3);
+        y.backward(get(c + ".r").data());
+        assertClose(dxCategory, c + ".dx", x.grad().data(), get(c + ".dx").data(), rtol, 1e-6, 1e-3);
+        return x;
     }
 
     Tensor get(String name) {

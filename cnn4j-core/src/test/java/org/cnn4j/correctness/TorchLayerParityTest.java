@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * Single layers in the configurations the models do not exercise, against PyTorch 1.13 values written by
@@ -30,13 +29,7 @@ class TorchLayerParityTest {
     }
 
     private static void check(String c, Module layer, Tensor... params) {
-        Tensor x = f.get(c + ".x").copy().requiresGrad(true);
-        Tensor y = layer.call(x);
-        Tensor expected = f.get(c + ".y");
-        assertArrayEquals(expected.shape(), y.shape(), c + " output shape");
-        f.assertClose("outputs", c + ".y", y.data(), expected.data(), RTOL, 1e-6, 1e-3);
-        y.backward(f.get(c + ".r").data());
-        f.assertClose("gradients", c + ".dx", x.grad().data(), f.get(c + ".dx").data(), RTOL, 1e-6, 1e-3);
+        f.checkLayer(c, layer, "gradients", RTOL);
         String[] names = {"weight", "bias"};
         for (int i = 0; i < params.length; i++)
             f.assertClose("gradients", c + ".d" + names[i], params[i].grad().data(), f.get(c + ".d" + names[i]).data(), RTOL, 1e-6, 1e-3);

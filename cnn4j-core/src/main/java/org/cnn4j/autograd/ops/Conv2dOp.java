@@ -1,6 +1,5 @@
 package org.cnn4j.autograd.ops;
 
-import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvKernels;
 import org.cnn4j.tensor.BufferPool;
@@ -17,23 +16,8 @@ public final class Conv2dOp {
     public static Tensor apply(Tensor x, Tensor w, Tensor b, Conv2dGeometry g) {
         float[] y = BufferPool.floats(g.batch() * g.outChannels() * g.outH() * g.outW());
         ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y);
-        Tensor result = new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW());
-        if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
-            @Override
-            protected void backward(float[] dy) {
-                float[] dw = gradOf(w), db = gradOf(b);
-                if (dw != null || db != null) {
-                    float[] dwTarget = dw != null ? dw : BufferPool.zeros(w.numel());
-                    ConvKernels.conv2dBackwardWeight(g, x.data(), dy, dwTarget, db);
-                }
-                if (x.requiresGrad()) addGradient(x, dx -> ConvKernels.conv2dBackwardInput(g, dy, w.data(), dx));
-            }
-
-            @Override
-            public String name() {
-                return "Conv2d";
-            }
-        });
-        return result;
+        return ConvNdOp.withGradient(new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW()), x, w, b, "Conv2d",
+                (xd, dy, dw, db) -> ConvKernels.conv2dBackwardWeight(g, xd, dy, dw, db),
+                (dy, wd, dx) -> ConvKernels.conv2dBackwardInput(g, dy, wd, dx));
     }
 }

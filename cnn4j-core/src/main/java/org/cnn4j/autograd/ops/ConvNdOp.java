@@ -21,21 +21,43 @@ public final class ConvNdOp {
     public static Tensor apply(Tensor x, Tensor w, Tensor b, ConvNdGeometry g) {
         float[] y = BufferPool.floats(g.batch() * g.outPlane());
         ConvNd.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
-        Tensor result = new Tensor(y, shape(g.batch(), g.outChannels(), g.outShape()));
+        return withGradient(new Tensor(y, shape(g.batch(), g.outChannels(), g.outShape())), x, w, b, "Conv" + g.rank() + "d",
+                (xd, dy, dw, db) -> ConvNd.backwardWeight(g, xd, dy, dw, db),
+                (dy, wd, dx) -> ConvNd.backwardInput(g, dy, wd, dx));
+    }
+
+    /** A convolution's weight-and-bias gradient kernel: dw += ..., db += ... (db may be null). */
+    @FunctionalInterface
+    interface WeightGradient {
+        void accumulate(float[] x, float[] dy, float[] dw, float[] db);
+    }
+
+    /** A convolution's input-gradient kernel, overwriting dx. */
+    @FunctionalInterface
+    interface InputGradient {
+        void write(float[] dy, float[] w, float[] dx);
+    }
+
+    /**
+     * Attaches to the convolution output {@code result} the node of {@code y = conv(x, w) + b}: the weight
+     * gradient (into a scratch buffer when only the bias needs one) and the input gradient.
+     */
+    static Tensor withGradient(Tensor result, Tensor x, Tensor w, Tensor b, String name, WeightGradient weightGrad,
+                               InputGradient inputGrad) {
         if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
             @Override
             protected void backward(float[] dy) {
                 float[] dw = gradOf(w), db = gradOf(b);
                 if (dw != null || db != null) {
                     float[] dwTarget = dw != null ? dw : BufferPool.zeros(w.numel());
-                    ConvNd.backwardWeight(g, x.data(), dy, dwTarget, db);
+                    weightGrad.accumulate(x.data(), dy, dwTarget, db);
                 }
-                if (x.requiresGrad()) addGradient(x, dx -> ConvNd.backwardInput(g, dy, w.data(), dx));
+                if (x.requiresGrad()) addGradient(x, dx -> inputGrad.write(dy, w.data(), dx));
             }
 
             @Override
             public String name() {
-                return "Conv" + g.rank() + "d";
+                return name;
             }
         });
         return result;

@@ -26,16 +26,7 @@ public final class CrossEntropyOp {
             if (t < 0 || t >= c)
                 throw new IllegalArgumentException("cross-entropy: target " + t + " at row " + r + " is outside [0, " + c + ")");
             int base = r * c;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) max = Math.max(max, z[base + j]);
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp(z[base + j] - max);
-                prob[base + j] = (float) e;
-                sum += e;
-            }
-            for (int j = 0; j < c; j++) prob[base + j] = (float) (prob[base + j] / sum);
-            total += Math.log(sum) + max - z[base + t];
+            total += softmaxRow(z, prob, base, c) - z[base + t];
         }
         Tensor loss = Tensor.scalar((float) (total / n));
         if (Node.needsGrad(logits)) loss.attach(new Node(logits) {
@@ -77,17 +68,8 @@ public final class CrossEntropyOp {
         double total = 0;
         for (int r = 0; r < n; r++) {
             int base = r * c;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) max = Math.max(max, z[base + j]);
-            double sum = 0;
+            double lse = softmaxRow(z, prob, base, c), s = 0, dot = 0;
             for (int j = 0; j < c; j++) {
-                double e = Math.exp(z[base + j] - max);
-                prob[base + j] = (float) e;
-                sum += e;
-            }
-            double lse = Math.log(sum) + max, s = 0, dot = 0;
-            for (int j = 0; j < c; j++) {
-                prob[base + j] = (float) (prob[base + j] / sum);
                 float pj = p[base + j];
                 if (!Float.isFinite(pj))
                     throw new IllegalArgumentException("cross-entropy: target " + pj + " at row " + r + ", class " + j + " is not finite");
@@ -116,5 +98,19 @@ public final class CrossEntropyOp {
             }
         });
         return loss;
+    }
+
+    /** prob[base, base + c) = softmax of z[base, base + c) (max-shifted, summed in double); returns its logsumexp. */
+    private static double softmaxRow(float[] z, float[] prob, int base, int c) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) max = Math.max(max, z[base + j]);
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            double e = Math.exp(z[base + j] - max);
+            prob[base + j] = (float) e;
+            sum += e;
+        }
+        for (int j = 0; j < c; j++) prob[base + j] = (float) (prob[base + j] / sum);
+        return Math.log(sum) + max;
     }
 }
