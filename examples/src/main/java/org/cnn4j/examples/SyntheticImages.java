@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
 /**
  * Small generated image sets that a network can learn in one short epoch, for the examples' tests
  * (so they run in seconds without Fashion-MNIST). Class {@code k} of {@code n} is a sinusoidal grating
- * (period 6 pixels) at the angle {@code 180° * k / n} with a random phase, contrast 0.35 about gray 0.5,
- * plus uniform noise of +-0.15; every channel holds the same picture. A convolution can tell the
- * orientations apart anywhere in the image, so flatten and global-average-pooling heads both learn it.
+ * (period 6 pixels, contrast 0.15) at the angle {@code 180° * k / n} with a random phase, about the
+ * class's own gray level {@code 0.2 + 0.6 k / (n - 1)}, plus uniform noise of +-0.1; every channel holds
+ * the same picture. Both cues survive global average pooling and a fully connected layer, so every model
+ * of the examples learns them within one short epoch.
  */
 public final class SyntheticImages {
     private SyntheticImages() {}
@@ -29,10 +30,10 @@ public final class SyntheticImages {
             int k = i % classes;
             y[i] = k;
             double angle = Math.PI * k / classes, phase = rng.nextDouble(2 * Math.PI);
-            double cx = Math.cos(angle), sy = Math.sin(angle), f = 2 * Math.PI / 6;
+            double cx = Math.cos(angle), sy = Math.sin(angle), f = 2 * Math.PI / 6, base = 0.2 + 0.6 * k / (classes - 1);
             for (int r = 0; r < size; r++)
                 for (int c = 0; c < size; c++) {
-                    double v = 0.5 + 0.35 * Math.sin(f * (c * cx + r * sy) + phase) + rng.nextDouble(-0.15, 0.15);
+                    double v = base + 0.15 * Math.sin(f * (c * cx + r * sy) + phase) + rng.nextDouble(-0.1, 0.1);
                     float fv = (float) Math.min(1, Math.max(0, v));
                     for (int ch = 0; ch < channels; ch++) x[(i * channels + ch) * plane + r * size + c] = fv;
                 }
