@@ -170,7 +170,7 @@ class ExamplesTest {
 
     @Test
     void ex08_shuffle() throws IOException {
-        Report r = Ex08Shuffle.run(synthetic("ex08", Ex08Shuffle.defaults(), "--width", "4"), null);
+        Report r = Ex08Shuffle.run(synthetic("ex08", Ex08Shuffle.defaults(), "--width", "4", "--epochs", "3"), null);
         assertEquals(3, r.rowCount());
         assertEquals("not shuffled, sorted by class", r.cell(2, "training order"));
         for (int i = 0; i < 3; i++) assertAccuracy(r.number(i, "test acc"));
@@ -187,7 +187,7 @@ class ExamplesTest {
 
     @Test
     void ex09_globalAveragePooling() throws IOException {
-        Report r = Ex09GlobalAveragePooling.run(synthetic("ex09", Ex09GlobalAveragePooling.defaults(), "--width", "4", "--hidden", "20"), null);
+        Report r = Ex09GlobalAveragePooling.run(synthetic("ex09", Ex09GlobalAveragePooling.defaults(), "--width", "4", "--hidden", "20", "--epochs", "3"), null);
         assertEquals(2, r.rowCount());
         // flatten: 16 channels x 3 x 3 into 20 units; GAP: 16 channels into 20 units
         assertEquals(16 * 9 * 20 + 20, r.number(0, "first Dense params"), 0);
