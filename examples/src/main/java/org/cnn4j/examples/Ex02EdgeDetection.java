@@ -100,7 +100,7 @@ public final class Ex02EdgeDetection {
         Report r = new Report("2. Edge detection and the kernel table on " + imageName + " (seeds 002, 004)")
                 .data(imageName + ", " + w + "x" + h + " gray (0..255)")
                 .settings("valid convolution (seed 002's convolve), stride 1; pictures min-max scaled as plt.imshow(cmap='gray'), clipped for kernels summing to 1")
-                .columns("kernel", "weights", "output", "min", "max", "mean |value|", "share of |value| > 64");
+                .columns("kernel", "weights", "output", "min", "max", "mean abs(value)", "share with abs(value) > 64");
         r.note(String.format(Locale.ROOT, "seed 002's convolve() in plain loops vs the library's Conv2dOp on the edge kernel: output %dx%d both, "
                 + "largest difference %.3g", seed.length, seed[0].length, maxDiff));
         List<ImageTools.Tile> tiles = new ArrayList<>();
