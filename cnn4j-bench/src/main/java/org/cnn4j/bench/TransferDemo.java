@@ -1,8 +1,8 @@
 package org.cnn4j.bench;
 
-import org.cnn4j.data.ArrayDataset;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
+import org.cnn4j.data.Datasets;
 import org.cnn4j.data.FashionMnist;
 import org.cnn4j.nn.BatchNorm2d;
 import org.cnn4j.nn.Conv2d;
@@ -20,8 +20,6 @@ import org.cnn4j.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -44,25 +42,7 @@ public final class TransferDemo {
 
     /** The samples of {@code ds} with labels in [lo, lo + 5), relabelled from 0, at most {@code perClass} per class. */
     static Dataset classes(Dataset ds, int lo, int perClass) {
-        int size = ds.sampleSize();
-        List<float[]> xs = new ArrayList<>();
-        List<Integer> ys = new ArrayList<>();
-        int[] counts = new int[5];
-        float[] buf = new float[size];
-        for (int i = 0; i < ds.size(); i++) {
-            int y = ds.copySample(i, buf, 0) - lo;
-            if (y < 0 || y >= 5 || counts[y] >= perClass) continue;
-            counts[y]++;
-            xs.add(buf.clone());
-            ys.add(y);
-        }
-        float[] x = new float[xs.size() * size];
-        int[] y = new int[xs.size()];
-        for (int i = 0; i < y.length; i++) {
-            System.arraycopy(xs.get(i), 0, x, i * size, size);
-            y[i] = ys.get(i);
-        }
-        return new ArrayDataset(x, ds.sampleShape(), y, ds.classNames().subList(lo, lo + 5));
+        return Datasets.ofClasses(ds, perClass, lo, lo + 1, lo + 2, lo + 3, lo + 4);
     }
 
     static DataLoader loader(Dataset ds, boolean shuffle) {

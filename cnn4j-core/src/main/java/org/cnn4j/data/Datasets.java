@@ -24,6 +24,66 @@ public final class Datasets {
     }
 
     /**
+     * The samples of {@code base} whose label is one of {@code classes}, relabelled {@code 0 .. k-1} in the
+     * order given, at most {@code perClass} of each (the first ones in index order); the class names follow.
+     * What transfer learning needs: {@code ofClasses(fashion, 100, 5, 6, 7, 8, 9)} is a 5-class task of 100
+     * images per class.
+     */
+    public static Dataset ofClasses(Dataset base, int perClass, int... classes) {
+        Objects.requireNonNull(base, "base");
+        if (perClass < 1) throw new IllegalArgumentException("ofClasses: perClass must be >= 1. Received: " + perClass);
+        if (classes.length == 0) throw new IllegalArgumentException("ofClasses: give at least one class");
+        int[] newLabel = new int[base.numClasses()];
+        Arrays.fill(newLabel, -1);
+        for (int k = 0; k < classes.length; k++) {
+            int c = classes[k];
+            if (c < 0 || c >= base.numClasses())
+                throw new IllegalArgumentException("ofClasses: class " + c + " is not in [0, " + base.numClasses() + ") of " + base);
+            if (newLabel[c] >= 0) throw new IllegalArgumentException("ofClasses: class " + c + " is listed twice");
+            newLabel[c] = k;
+        }
+        int[] counts = new int[classes.length];
+        int[] picked = new int[base.size()];
+        int n = 0;
+        for (int i = 0; i < base.size(); i++) {
+            int k = newLabel[base.label(i)];
+            if (k >= 0 && counts[k] < perClass) {
+                counts[k]++;
+                picked[n++] = i;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int c : classes) names.add(base.classNames().get(c));
+        return new Relabelled(new IndexSubset(base, Arrays.copyOf(picked, n)), newLabel, List.copyOf(names));
+    }
+
+    /** The view of {@link #ofClasses}: an index subset whose labels go through a map. */
+    static final class Relabelled implements Dataset {
+        private final Dataset base;
+        private final int[] newLabel;
+        private final List<String> names;
+
+        Relabelled(Dataset base, int[] newLabel, List<String> names) {
+            this.base = base;
+            this.newLabel = newLabel;
+            this.names = names;
+        }
+
+        @Override public int size() { return base.size(); }
+        @Override public int[] sampleShape() { return base.sampleShape(); }
+        @Override public int sampleSize() { return base.sampleSize(); }
+        @Override public int numClasses() { return names.size(); }
+        @Override public List<String> classNames() { return names; }
+        @Override public int label(int index) { return newLabel[base.label(index)]; }
+        @Override public int copySample(int index, float[] dst, int dstOffset) { return newLabel[base.copySample(index, dst, dstOffset)]; }
+
+        @Override
+        public String toString() {
+            return base + " classes " + names;
+        }
+    }
+
+    /**
      * The samples of all {@code parts} one after the other. All parts must have the same sample shape and
      * the same class names.
      */

@@ -40,6 +40,21 @@ class DatasetsTest {
     }
 
     @Test
+    void ofClassesPicksRelabelsAndCaps() {
+        Dataset d = Datasets.ofClasses(ds(12), 3, 2, 0);   // labels 2 -> 0, 0 -> 1; at most 3 of each
+        assertArrayEquals(new float[]{0, 2, 3, 5, 6, 8}, values(d));
+        assertEquals(2, d.numClasses());
+        assertEquals(java.util.List.of(ds(1).classNames().get(2), ds(1).classNames().get(0)), d.classNames());
+        int[] labels = new int[d.size()];
+        for (int i = 0; i < d.size(); i++) labels[i] = d.copySample(i, new float[1], 0);
+        assertArrayEquals(new int[]{1, 0, 1, 0, 1, 0}, labels);
+        assertEquals(0, d.label(1));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.ofClasses(ds(3), 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.ofClasses(ds(3), 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.ofClasses(ds(3), 0, 1));
+    }
+
+    @Test
     void concatenation() {
         Dataset c = Datasets.concat(ds(3), Datasets.subset(ds(10), new int[0]), ds(2));
         assertEquals(5, c.size());

@@ -36,6 +36,7 @@ public final class Examples {
         m.put("Ex09GlobalAveragePooling", "9. global average pooling vs flatten + dense: parameters and accuracy (seed 003)");
         m.put("Ex10L2Regularization", "10. l2 on the dense layers: the train/test gap (seed 003)");
         m.put("Ex11Augmentation", "11. ImageDataGenerator(horizontal_flip, rescale).flow(shuffle=True) vs no augmentation (seed 003)");
+        m.put("Ex12TransferLearning", "12. ResNet-18 transfer learning: fc replaced by 512->2, the rest frozen (1,026 trainable), then layer4 fine-tuned (seed 002)");
         m.put("Ex13Explain", "13. the worked arithmetic of seeds 000/002/004 (what `cnn4j explain` prints)");
         m.put("Ex14MnistEncoder", "14. seed 004's five-block encoder trained on Fashion-MNIST");
         return m;
@@ -44,7 +45,6 @@ public final class Examples {
     public static void main(String[] args) {
         System.out.println("cnn4j examples (run one with examples/run.sh NAME [--help]):");
         catalogue().forEach((k, v) -> System.out.printf("  %-26s %s%n", k, v));
-        System.out.println("  (12. transfer learning with ResNet-18 is added with the checkpoint work.)");
     }
 
     /** Runs an example from its {@code main}: exit status 2 on a usage error, 1 on a failure. */

@@ -243,6 +243,18 @@ class ExamplesTest {
     }
 
     @Test
+    void ex12_transferLearning() throws IOException {
+        Report r = Ex12TransferLearning.run(synthetic("ex12", Ex12TransferLearning.defaults(), "--per-class", "20", "--target-epochs", "1",
+                "--test-limit", "80"), null);
+        assertEquals(3, r.rowCount());
+        assertEquals(1_026L, (long) r.number(0, "trainable params"));     // the seed's figure: only the new fc trains
+        assertEquals(11_177_538L, (long) r.number(0, "total params"));
+        assertTrue(r.number(1, "trainable params") > 1_026, "layer4 + fc train in the second stage");
+        for (int i = 0; i < 3; i++) assertAccuracy(r.number(i, "target test acc"));
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("11,177,538 total, 1,026 trainable")), String.valueOf(r.notes()));
+    }
+
+    @Test
     void ex13_explainMatchesTheSeeds() throws IOException {
         Report r = Ex13Explain.run(ExampleOptions.parse("ex13", Ex13Explain.defaults(), "--out", tmp.toString()), null);
         assertEquals(8, r.rowCount());
