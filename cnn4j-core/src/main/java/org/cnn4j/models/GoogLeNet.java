@@ -27,12 +27,12 @@ import org.cnn4j.tensor.Tensor;
  * do); 3x3 max pool (stride 1) then 1x1. 6,624,904 parameters for 1000 classes.
  *
  * <p>The max poolings are PyTorch's {@code ceil_mode=True} ({@link CeilMaxPool2d}): at 224x224 the maps
- * are 112, 56, 28, 14, 7. The smallest input is 15x15 (14 leaves maxpool2 nothing, as in PyTorch).
+ * are 112, 56, 28, 14, 7. The smallest input is 15x15 (at 14 maxpool3 gets a 1x1 map and leaves nothing, as in PyTorch).
  * torchvision's initialisation: convolution and linear weights truncated normal (std 0.01, cut at +-2),
  * batch norm 1 and 0, the linear bias PyTorch's default.
  */
 public final class GoogLeNet extends Module {
-    /** Smallest input height and width (PyTorch fails at 14: maxpool2's input is 1x1). */
+    /** Smallest input height and width (PyTorch fails at 14: 14 -> 7 -> 3 -> 1 leaves maxpool3 nothing). */
     public static final int MIN_SIZE = 15;
 
     private final BasicConv2d conv1, conv2, conv3;
