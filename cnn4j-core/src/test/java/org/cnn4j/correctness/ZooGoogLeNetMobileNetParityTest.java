@@ -6,6 +6,7 @@ import org.cnn4j.models.MobileNetV2;
 import org.cnn4j.models.ModelSpec;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Parameter;
+import org.cnn4j.tensor.Rng;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +182,9 @@ class ZooGoogLeNetMobileNetParityTest {
 
     @Test
     void blocksGradientByFiniteDifferences() {
+        // seeded: the initial weights come from the global generator (a ReLU input within the step of its kink
+        // would make the central difference wrong, so the check must not depend on which tests ran before)
+        Rng.manualSeed(31);
         GoogLeNet.Inception inc = new GoogLeNet.Inception(3, 2, 2, 3, 2, 2, 2);
         Tensor x = TestTensors.uniform(21, -1, 1, 2, 3, 4, 4).requiresGrad(true);
         GradCheck.of("Inception").check(() -> inc.call(x), x,
