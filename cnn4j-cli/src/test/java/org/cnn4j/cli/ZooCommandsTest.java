@@ -48,9 +48,9 @@ class ZooCommandsTest {
         assertTrue(contradiction.err().contains("--in-channels 1 contradicts --input-size 3,32,32"), contradiction.err());
         MainTest.Run style = run("summary", "--style", "tensorflow");
         assertEquals(2, style.code());
-        MainTest.Run unknown = run("explain", "--model", "googlenet");
+        MainTest.Run unknown = run("explain", "--model", "inception-v3");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("'googlenet' is not a known model"), unknown.err());
+        assertTrue(unknown.err().contains("'inception-v3' is not a known model"), unknown.err());
     }
 
     @Test

@@ -24,6 +24,21 @@ final class TorchvisionInit {
             }
     }
 
+    /**
+     * {@code trunc_normal_(t, mean=0, std, a, b)}: N(0, std^2) restricted to [a, b] (absolute bounds, as
+     * PyTorch's), drawn by rejection (so the interval must hold the mean); GoogLeNet's initialisation (std 0.01, a = -2, b = 2).
+     */
+    static void truncatedNormal(Tensor t, double std, double a, double b, java.util.random.RandomGenerator rng) {
+        if (!(a < 0 && b > 0) || !(std > 0)) throw new IllegalArgumentException("trunc_normal: need std > 0 and a < 0 < b. Received: std="
+                + std + ", a=" + a + ", b=" + b);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            double v;
+            do v = rng.nextGaussian() * std; while (v < a || v > b);
+            d[i] = (float) v;
+        }
+    }
+
     /** {@code constant_(bias, 0)}. */
     static void zero(Tensor bias) {
         if (bias != null) Arrays.fill(bias.data(), 0f);

@@ -82,6 +82,14 @@ public final class Zoo {
                 "torchvision.models.resnet34, 21,797,672 params"));
         register(new Entry("resnet50", imagenet, 1, ResNet::resnet50, "ResNet-50 (bottleneck v1.5) as torchvision builds it",
                 "torchvision.models.resnet50, 25,557,032 params"));
+        register(new Entry("googlenet", imagenet, GoogLeNet.MIN_SIZE, GoogLeNet::googlenet,
+                "GoogLeNet (Inception v1) without auxiliary heads as torchvision builds it: BasicConv2d "
+                        + "(conv, batch norm eps 0.001, ReLU), nine Inception blocks joining four branches, ceil-mode max pooling",
+                "torchvision.models.googlenet(aux_logits=False, init_weights=True), 6,624,904 params"));
+        register(new Entry("mobilenet-v2", imagenet, 1, MobileNetV2::mobilenetV2,
+                "MobileNetV2 as torchvision builds it: 17 inverted residual blocks (1x1 expand, depthwise 3x3, "
+                        + "1x1 linear projection; residual add at stride 1 and equal channels), ReLU6, dropout 0.2",
+                "torchvision.models.mobilenet_v2, 3,504,872 params"));
         register(new Entry("resnet18-cifar", cifar, 1, ResNet::resnet18,
                 "ResNet-18 for 32x32 CIFAR-size input and 10 classes (torchvision's layers, unchanged stem)",
                 "torchvision.models.resnet18(num_classes=10), 11,181,642 params"));

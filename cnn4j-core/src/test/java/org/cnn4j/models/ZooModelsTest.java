@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     gradient for every parameter, non-zero in the first layer;</li>
  * <li>{@link Zoo.Entry#minSize()} is exact: the smallest input runs, one pixel less is rejected.</li>
  * </ol>
- * AlexNet and VGG-11 run forward and backward at their native 224x224 (batch 1, about 1-3 s each on two
+ * AlexNet, VGG-11, GoogLeNet and MobileNetV2 run forward and backward at their native 224x224 (batch 1, about 1-3 s each on two
  * cores); the other VGGs at 32x32 (batch 2), since eight VGGs at 224 cost about 30 s. Their adaptive
  * pooling makes the weights the same at every input size, so 32x32 exercises every layer of the 224 model.
  */
@@ -71,7 +71,8 @@ class ZooModelsTest {
 
     /** Input size and batch of the forward/backward check. */
     private static int[] runSizeAndBatch(String name, Zoo.Entry e) {
-        if (name.equals("alexnet") || name.equals("vgg11")) return new int[] {224, 1};
+        if (name.equals("alexnet") || name.equals("vgg11") || name.equals("googlenet") || name.equals("mobilenet-v2"))
+            return new int[] {224, 1};
         if (name.startsWith("vgg")) return new int[] {32, 2};
         return new int[] {e.defaultSpec().height(), 2};
     }
@@ -143,7 +144,7 @@ class ZooModelsTest {
         List<String> names = new ArrayList<>(Zoo.names());
         names.removeAll(fixture().keySet());
         assertEquals(List.of("keras-cnn"), names);
-        assertEquals(18, fixture().size());
+        assertEquals(20, fixture().size());
     }
 
     @Test
