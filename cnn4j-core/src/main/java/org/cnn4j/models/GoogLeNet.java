@@ -1,20 +1,17 @@
 package org.cnn4j.models;
 
-import org.cnn4j.autograd.ops.ConvPadOp;
-import org.cnn4j.autograd.ops.Pool2dOp;
-import org.cnn4j.kernels.ConvPad;
-import org.cnn4j.kernels.Pool2dGeometry;
+import org.cnn4j.kernels.PoolNdGeometry;
 import org.cnn4j.nn.AdaptiveAvgPool2d;
 import org.cnn4j.nn.BatchNorm2d;
 import org.cnn4j.nn.Concatenate;
 import org.cnn4j.nn.Conv2d;
 import org.cnn4j.nn.Dropout;
 import org.cnn4j.nn.Linear;
+import org.cnn4j.nn.MaxPool2d;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.ReLU;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.tensor.Rng;
-import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
 /**
@@ -26,7 +23,7 @@ import org.cnn4j.tensor.Tensor;
  * 1x1; 1x1 then 3x3; 1x1 then 3x3 (torchvision's "5x5" branch really uses a 3x3 kernel, as its weights
  * do); 3x3 max pool (stride 1) then 1x1. 6,624,904 parameters for 1000 classes.
  *
- * <p>The max poolings are PyTorch's {@code ceil_mode=True} ({@link CeilMaxPool2d}): at 224x224 the maps
+ * <p>The max poolings are PyTorch's {@code ceil_mode=True} ({@link MaxPool2d} with ceil mode): at 224x224 the maps
  * are 112, 56, 28, 14, 7. The smallest input is 15x15 (at 14 maxpool3 gets a 1x1 map and leaves nothing, as in PyTorch).
  * torchvision's initialisation: convolution and linear weights truncated normal (std 0.01, cut at +-2),
  * batch norm 1 and 0, the linear bias PyTorch's default.
@@ -36,7 +33,7 @@ public final class GoogLeNet extends Module {
     public static final int MIN_SIZE = 15;
 
     private final BasicConv2d conv1, conv2, conv3;
-    private final CeilMaxPool2d maxpool1, maxpool2, maxpool3, maxpool4;
+    private final MaxPool2d maxpool1, maxpool2, maxpool3, maxpool4;
     private final Inception inception3a, inception3b, inception4a, inception4b, inception4c, inception4d,
             inception4e, inception5a, inception5b;
     private final AdaptiveAvgPool2d avgpool;
@@ -50,19 +47,19 @@ public final class GoogLeNet extends Module {
     public GoogLeNet(ModelSpec spec) {
         checkSize(spec);
         conv1 = registerModule("conv1", new BasicConv2d(spec.inChannels(), 64, 7, 2, 3));
-        maxpool1 = registerModule("maxpool1", new CeilMaxPool2d(3, 2, 0));
+        maxpool1 = registerModule("maxpool1", ceilMaxPool(3, 2, 0));
         conv2 = registerModule("conv2", new BasicConv2d(64, 64, 1, 1, 0));
         conv3 = registerModule("conv3", new BasicConv2d(64, 192, 3, 1, 1));
-        maxpool2 = registerModule("maxpool2", new CeilMaxPool2d(3, 2, 0));
+        maxpool2 = registerModule("maxpool2", ceilMaxPool(3, 2, 0));
         inception3a = registerModule("inception3a", new Inception(192, 64, 96, 128, 16, 32, 32));
         inception3b = registerModule("inception3b", new Inception(256, 128, 128, 192, 32, 96, 64));
-        maxpool3 = registerModule("maxpool3", new CeilMaxPool2d(3, 2, 0));
+        maxpool3 = registerModule("maxpool3", ceilMaxPool(3, 2, 0));
         inception4a = registerModule("inception4a", new Inception(480, 192, 96, 208, 16, 48, 64));
         inception4b = registerModule("inception4b", new Inception(512, 160, 112, 224, 24, 64, 64));
         inception4c = registerModule("inception4c", new Inception(512, 128, 128, 256, 24, 64, 64));
         inception4d = registerModule("inception4d", new Inception(512, 112, 144, 288, 32, 64, 64));
         inception4e = registerModule("inception4e", new Inception(528, 256, 160, 320, 32, 128, 128));
-        maxpool4 = registerModule("maxpool4", new CeilMaxPool2d(2, 2, 0));
+        maxpool4 = registerModule("maxpool4", ceilMaxPool(2, 2, 0));
         inception5a = registerModule("inception5a", new Inception(832, 256, 160, 320, 32, 128, 128));
         inception5b = registerModule("inception5b", new Inception(832, 384, 192, 384, 48, 128, 128));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
@@ -93,7 +90,7 @@ public final class GoogLeNet extends Module {
                     "maxpool3 MaxPool2d k3 s2 ceil_mode", "maxpool4 MaxPool2d k2 s2 ceil_mode"};
             int[] k = {3, 3, 3, 2};
             for (int i = 0; i < 4; i++) {
-                int out = CeilMaxPool2d.outputSize(s, k[i], 2, 0);
+                int out = PoolNdGeometry.outputSize(s, k[i], 2, 0, 1, true);
                 if (out < 1)
                     throw new IllegalArgumentException("googlenet cannot take a " + spec.height() + "x" + spec.width()
                             + " input: at " + layer[i] + " the " + axis[a] + " size is " + s + ": " + axis[a] + " = ceil(("
@@ -179,7 +176,7 @@ public final class GoogLeNet extends Module {
                     new BasicConv2d(ch3x3red, ch3x3, 3, 1, 1)));
             branch3 = registerModule("branch3", new Sequential(new BasicConv2d(in, ch5x5red, 1, 1, 0),
                     new BasicConv2d(ch5x5red, ch5x5, 3, 1, 1)));
-            branch4 = registerModule("branch4", new Sequential(new CeilMaxPool2d(3, 1, 1),
+            branch4 = registerModule("branch4", new Sequential(ceilMaxPool(3, 1, 1),
                     new BasicConv2d(in, poolProj, 1, 1, 0)));
             outChannels = ch1x1 + ch3x3 + ch5x5 + poolProj;
         }
@@ -199,54 +196,8 @@ public final class GoogLeNet extends Module {
         }
     }
 
-    /**
-     * PyTorch's {@code MaxPool2d(kernel, stride, padding, ceil_mode=True)} on [N, C, H, W]:
-     * {@code O = ceil((I + 2P - K) / S) + 1}, less one when the last window would start past the input and
-     * its left padding ({@code (O - 1) * S >= I + P}). Computed exactly as floor-mode pooling of the input
-     * replicate-padded at the bottom and right by {@code (O - 1) * S + K - I - 2P} (when positive): every
-     * window starts inside the input, so it already holds the row or column that is repeated, and the
-     * maximum and the gradient (the padding's backward returns it to the repeated element) are PyTorch's.
-     */
-    public static final class CeilMaxPool2d extends Module {
-        private final int kernel, stride, padding;
-
-        public CeilMaxPool2d(int kernel, int stride, int padding) {
-            String received = "Received: kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding;
-            if (kernel <= 0) throw new IllegalArgumentException("MaxPool2d: kernel size must be positive. " + received);
-            if (stride <= 0) throw new IllegalArgumentException("MaxPool2d: stride must be positive. " + received);
-            if (padding < 0 || 2 * padding > kernel)
-                throw new IllegalArgumentException("MaxPool2d: padding must be between 0 and half the kernel size. " + received);
-            this.kernel = kernel;
-            this.stride = stride;
-            this.padding = padding;
-        }
-
-        /** PyTorch's pooling_output_shape with ceil_mode=True (may be < 1: the input is too small). */
-        public static int outputSize(int in, int kernel, int stride, int padding) {
-            int out = Math.floorDiv(in + 2 * padding - kernel + stride - 1, stride) + 1;
-            if ((out - 1) * stride >= in + padding) out--;
-            return out;
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            int[] s = x.shape();
-            if (s.length != 4) throw shapeError("expected input [N, C, H, W], got " + Shape.str(s));
-            int oh = outputSize(s[2], kernel, stride, padding), ow = outputSize(s[3], kernel, stride, padding);
-            if (oh < 1 || ow < 1)
-                throw shapeError("input " + Shape.str(s) + " is too small: O = ceil((I + 2*" + padding + " - " + kernel + ")/"
-                        + stride + ") + 1 gives " + oh + "x" + ow);
-            int extraH = Math.max(0, (oh - 1) * stride + kernel - s[2] - 2 * padding);
-            int extraW = Math.max(0, (ow - 1) * stride + kernel - s[3] - 2 * padding);
-            Tensor in = extraH == 0 && extraW == 0 ? x
-                    : ConvPadOp.apply(x, new int[] {0, 0}, new int[] {extraH, extraW}, ConvPad.Mode.REPLICATE);
-            int[] p = in.shape();
-            return Pool2dOp.max(in, new Pool2dGeometry(p[0], p[1], p[2], p[3], kernel, kernel, stride, stride, padding, padding));
-        }
-
-        @Override
-        public String describe() {
-            return "MaxPool2d k" + kernel + ", s" + stride + (padding == 0 ? "" : ", p" + padding) + ", ceil_mode";
-        }
+    /** PyTorch's {@code MaxPool2d(kernel, stride, padding, ceil_mode=True)}, as torchvision's GoogLeNet uses it. */
+    static MaxPool2d ceilMaxPool(int kernel, int stride, int padding) {
+        return MaxPool2d.builder(kernel).stride(stride).padding(padding).ceilMode(true).build();
     }
 }

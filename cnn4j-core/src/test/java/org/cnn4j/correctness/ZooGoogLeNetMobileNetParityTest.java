@@ -52,7 +52,7 @@ class ZooGoogLeNetMobileNetParityTest {
     void ceilModeMaxPoolMatchesPyTorch(String spec) {
         String[] p = spec.split(":");
         String c = "pool." + p[0];
-        var pool = new GoogLeNet.CeilMaxPool2d(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        var pool = org.cnn4j.nn.MaxPool2d.builder(Integer.parseInt(p[1])).stride(Integer.parseInt(p[2])).padding(Integer.parseInt(p[3])).ceilMode(true).build();
         Tensor x = f.get(c + ".x").copy().requiresGrad(true);
         Tensor y = pool.call(x);
         assertArrayEquals(f.get(c + ".y").shape(), y.shape(), c);
@@ -176,8 +176,8 @@ class ZooGoogLeNetMobileNetParityTest {
         float[] d = new float[2 * 2 * 8 * 9];
         for (int i = 0; i < d.length; i++) d[i] = ((i * 37) % d.length) * 0.1f - 5f;
         Tensor x = Tensor.of(d, 2, 2, 8, 9).requiresGrad(true);
-        GradCheck.of("CeilMaxPool2d k3 s2").check(() -> new GoogLeNet.CeilMaxPool2d(3, 2, 0).call(x), x);
-        GradCheck.of("CeilMaxPool2d k3 s2 p1").check(() -> new GoogLeNet.CeilMaxPool2d(3, 2, 1).call(x), x);
+        GradCheck.of("MaxPool2d ceil k3 s2").check(() -> org.cnn4j.nn.MaxPool2d.builder(3).stride(2).ceilMode(true).build().call(x), x);
+        GradCheck.of("MaxPool2d ceil k3 s2 p1").check(() -> org.cnn4j.nn.MaxPool2d.builder(3).stride(2).padding(1).ceilMode(true).build().call(x), x);
     }
 
     @Test
