@@ -20,6 +20,8 @@ import org.cnn4j.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**

@@ -14,6 +14,8 @@ import org.cnn4j.nn.Linear;
 import org.cnn4j.nn.MaxPool2d;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Padding;
+import org.cnn4j.nn.Parameter;
+import org.cnn4j.nn.Regularizer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -125,6 +127,11 @@ public final class Layers {
         return Activations.named(name);
     }
 
+    private static void regularize(Parameter kernel, Parameter bias, Regularizer kernelReg, Regularizer biasReg) {
+        if (kernelReg != null) kernel.regularizer(kernelReg);
+        if (biasReg != null && bias != null) bias.regularizer(biasReg);
+    }
+
     private static int[] single(List<int[]> shapes, String layer) {
         if (shapes.size() != 1) throw new IllegalArgumentException(layer + " takes one input, got " + shapes.size());
         return shapes.get(0);
@@ -137,6 +144,7 @@ public final class Layers {
         private final int units;
         private boolean useBias = true;
         private Init kernelInit = Init.GLOROT_UNIFORM;
+        private Regularizer kernelReg, biasReg;
 
         private Dense(int units) {
             if (units < 1) throw new IllegalArgumentException("Dense: units must be >= 1, got " + units);
@@ -154,6 +162,18 @@ public final class Layers {
             return this;
         }
 
+        /** Keras' {@code kernel_regularizer}: a penalty on the weights added to the loss, e.g. {@code Regularizer.l2(1e-3)}. */
+        public Dense kernelRegularizer(Regularizer r) {
+            kernelReg = r;
+            return this;
+        }
+
+        /** Keras' {@code bias_regularizer}. */
+        public Dense biasRegularizer(Regularizer r) {
+            biasReg = r;
+            return this;
+        }
+
         @Override
         protected Module build(List<int[]> shapes) {
             int[] s = single(shapes, "Dense");
@@ -162,6 +182,7 @@ public final class Layers {
                         + "; put Layers.flatten() before it");
             Linear linear = new Linear(s[0], units, useBias, kernelInit);
             if (useBias) Arrays.fill(linear.bias().data(), 0f); // Keras: bias_initializer="zeros"
+            regularize(linear.weight(), linear.bias(), kernelReg, biasReg);
             return linear;
         }
     }
@@ -173,6 +194,7 @@ public final class Layers {
         private Padding padding = Padding.VALID;
         private boolean useBias = true;
         private Init kernelInit = Init.GLOROT_UNIFORM;
+        private Regularizer kernelReg, biasReg;
 
         private Conv2D(int filters, int kh, int kw) {
             if (filters < 1 || kh < 1 || kw < 1)
@@ -210,6 +232,18 @@ public final class Layers {
             return this;
         }
 
+        /** Keras' {@code kernel_regularizer}, e.g. {@code Regularizer.l2(1e-3)}. */
+        public Conv2D kernelRegularizer(Regularizer r) {
+            kernelReg = r;
+            return this;
+        }
+
+        /** Keras' {@code bias_regularizer}. */
+        public Conv2D biasRegularizer(Regularizer r) {
+            biasReg = r;
+            return this;
+        }
+
         @Override
         protected Module build(List<int[]> shapes) {
             int[] s = single(shapes, "Conv2D");
@@ -218,6 +252,7 @@ public final class Layers {
             Conv2d conv = Conv2d.builder(s[0], filters, kh).kernel(kh, kw).stride(sh, sw).padding(padding)
                     .bias(useBias).init(kernelInit).build();
             if (useBias) Arrays.fill(conv.bias().data(), 0f);
+            regularize(conv.weight(), conv.bias(), kernelReg, biasReg);
             return conv;
         }
     }

@@ -76,6 +76,22 @@ class ModelTest {
     }
 
     @Test
+    void kerasRegularizersLandOnTheirParametersAndInTheLoss() {
+        SymbolicTensor in = Input.of(1, 6, 6);
+        SymbolicTensor x = Layers.conv2d(2, 3).kernelRegularizer(org.cnn4j.nn.Regularizer.l1(0.5)).apply(in);
+        x = Layers.dense(3).kernelRegularizer(org.cnn4j.nn.Regularizer.l2(0.25)).biasRegularizer(org.cnn4j.nn.Regularizer.l2(1))
+                .apply(Layers.flatten().apply(x));
+        Model m = new Model(in, x);
+        var p = m.namedParameters();
+        double expected = 0;
+        for (float w : p.get("conv2d.weight").data()) expected += 0.5 * Math.abs(w);
+        for (float w : p.get("linear.weight").data()) expected += 0.25 * w * w;
+        // the dense bias starts at zero, so its l2 term is 0; the conv bias has no regularizer
+        assertEquals(expected, m.regularizationLoss().item(), 1e-4 * expected);
+        assertEquals(null, p.get("conv2d.bias").regularizer());
+    }
+
+    @Test
     void aLayerAppliedTwiceSharesItsWeights() {
         SymbolicTensor in = Input.of(4);
         Layer shared = Layers.dense(4);

@@ -11,7 +11,6 @@ import org.cnn4j.nn.BatchNorm2d;
 import org.cnn4j.nn.Module;
 import org.cnn4j.nn.Regularizer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,16 +76,9 @@ public record SeedCnn(int width, boolean batchNorm, String init, boolean globalA
         }
         if (globalAveragePooling) x = Layers.of(new AdaptiveAvgPool2d(1)).apply(x);
         x = Layers.flatten().apply(x);
-        List<Layer> dense = new ArrayList<>();
-        Layer d1 = Layers.dense(hidden).kernelInitializer(init).activation("relu");
-        dense.add(d1);
-        x = d1.apply(x);
-        Layer d2 = Layers.dense(spec.numClasses()).kernelInitializer(init);
-        dense.add(d2);
-        Model model = new Model(in, d2.apply(x));
-        if (denseL2 > 0)
-            for (Layer l : dense) l.module().localParameters().get("weight").regularizer(Regularizer.l2(denseL2));
-        return model;
+        Regularizer l2 = denseL2 > 0 ? Regularizer.l2(denseL2) : null; // Keras' kernel_regularizer on the dense layers
+        x = Layers.dense(hidden).kernelInitializer(init).kernelRegularizer(l2).activation("relu").apply(x);
+        return new Model(in, Layers.dense(spec.numClasses()).kernelInitializer(init).kernelRegularizer(l2).apply(x));
     }
 
     private SymbolicTensor conv(int filters, SymbolicTensor x) {
