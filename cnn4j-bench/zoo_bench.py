@@ -20,7 +20,8 @@ import zoo_keys  # noqa: E402  (the seed models as PyTorch code)
 
 SPECS = {"fashion-dnn": (1, 28), "fashion-cnn": (1, 28), "cifar-cnn": (3, 32), "keras-cnn": (1, 28),
          "mnist-encoder": (1, 28), "lenet5": (1, 28), "alexnet": (3, 224), "resnet18": (3, 224),
-         "resnet34": (3, 224), "resnet50": (3, 224), "resnet18-cifar": (3, 32)}
+         "resnet34": (3, 224), "resnet50": (3, 224), "resnet18-cifar": (3, 32), "googlenet": (3, 224),
+         "mobilenet-v2": (3, 224)}
 for d in (11, 13, 16, 19):
     SPECS[f"vgg{d}"] = SPECS[f"vgg{d}-bn"] = (3, 224)
 

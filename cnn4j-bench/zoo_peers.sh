@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${THREADS:-2}; seconds=${SECONDS_PER:-2}
 models=("$@"); [ ${#models[@]} -gt 0 ] || models=(fashion-dnn fashion-cnn cifar-cnn keras-cnn mnist-encoder lenet5 resnet18-cifar \
-  resnet18 resnet34 resnet50 alexnet vgg11 vgg11-bn vgg13 vgg13-bn vgg16 vgg16-bn vgg19 vgg19-bn)
+  resnet18 resnet34 resnet50 googlenet mobilenet-v2 alexnet vgg11 vgg11-bn vgg13 vgg13-bn vgg16 vgg16-bn vgg19 vgg19-bn)
 if [ -z "${JAVA:-}" ]; then source bin/env.sh; cnn4j_select_jdk; JAVA=java; fi
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests -pl cnn4j-bench -am package
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX} OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
