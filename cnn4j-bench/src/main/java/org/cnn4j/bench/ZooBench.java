@@ -54,16 +54,8 @@ public final class ZooBench {
         row.put("params", model.parameterCount());
         row.put("input", List.of(c, h, w));
         row.put("threads", Parallel.threads());
-        model.eval();
-        for (int b : new int[] {1, 32}) {
-            Tensor x = Tensor.uniform(Rng.derived(1, b), 0f, 1f, b, c, h, w);
-            double[] r = timed(() -> {
-                try (var g = Autograd.noGrad(); var scope = BufferPool.scope()) {
-                    argmax(model.call(x));
-                }
-            }, seconds);
-            row.put("infer_b" + b + "_images_per_s", round(r[0] * b / r[1]));
-        }
+        // Training first, then batch 32, then batch 1: a cold JVM that runs batch 1 first can stay ~10x slow at
+        // larger batches (a JIT profile problem recorded in RESULTS.md), which would misreport the steady state.
         int tb = h <= 32 ? 32 : 8;
         Tensor x = Tensor.uniform(Rng.derived(2, 0), 0f, 1f, tb, c, h, w);
         int[] y = new int[tb];
@@ -82,6 +74,16 @@ public final class ZooBench {
         }, seconds);
         row.put("train_batch", tb);
         row.put("train_images_per_s", round(r[0] * tb / r[1]));
+        model.eval();
+        for (int b : new int[] {32, 1}) {
+            Tensor input = Tensor.uniform(Rng.derived(1, b), 0f, 1f, b, c, h, w);
+            double[] t = timed(() -> {
+                try (var g = Autograd.noGrad(); var scope = BufferPool.scope()) {
+                    argmax(model.call(input));
+                }
+            }, seconds);
+            row.put("infer_b" + b + "_images_per_s", round(t[0] * b / t[1]));
+        }
         return row;
     }
 
