@@ -1,8 +1,6 @@
 package org.cnn4j.cli;
 
 import org.cnn4j.data.Dataset;
-import org.cnn4j.data.IdxDatasetLoader;
-import org.cnn4j.data.Mnist;
 import org.cnn4j.data.transforms.AugmentSpec;
 import org.cnn4j.data.transforms.Image;
 import org.cnn4j.data.transforms.SampleRandom;
@@ -48,8 +46,8 @@ final class AugmentCommand implements Callable<Integer> {
     @Mixin
     DebugOption debugOption;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "fashion-mnist",
-            description = "Dataset to draw from: fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = DataChoice.DEFAULT,
+            description = "Dataset to draw from, as for train: fashion-mnist (default), mnist, kmnist, cifar10, cifar100, or folder:PATH.")
     String dataset;
 
     @Option(names = "--augment", paramLabel = "SPEC", required = true,
@@ -77,7 +75,7 @@ final class AugmentCommand implements Callable<Integer> {
     int scale;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the dataset's four IDX files (default: as for train).")
+            description = "Directory with the dataset's files (default: as for train).")
     Path dataDir;
 
     /** The spec keys for the help texts (a test checks it against AugmentSpec.KEYS). */
@@ -103,15 +101,8 @@ final class AugmentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--augment': " + e.getMessage());
         }
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
-        Dataset train = switch (dataset) {
-            case "fashion-mnist" -> FashionData.open(dataDir, stderr).train();
-            case "mnist" -> IdxDatasetLoader.builder(Mnist.SPEC).dataDir(dataDir).log(note -> {
-                stderr.println("cnn4j: " + note);
-                stderr.flush();
-            }).build().train();
-            default -> throw new ParameterException(spec.commandLine(), "Invalid value for option '--dataset': '" + dataset
-                    + "' (known: fashion-mnist, mnist)");
-        };
+        DataChoice.check(spec, dataset);
+        Dataset train = DataChoice.open(dataset, dataDir, null, false, stderr).train;
         int[] shape = train.sampleShape();
         int c = shape.length == 3 ? shape[0] : 1, h = shape[shape.length - 2], w = shape[shape.length - 1];
         int n = Math.min(count, train.size());

@@ -2,9 +2,6 @@ package org.cnn4j.cli;
 
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
-import org.cnn4j.io.SafeTensors;
-import org.cnn4j.models.ModelSpec;
-import org.cnn4j.models.Zoo;
 import org.cnn4j.nn.Module;
 import org.cnn4j.train.EvalResult;
 import org.cnn4j.train.Trainer;
@@ -16,9 +13,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -68,48 +64,20 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        if (!Files.isRegularFile(modelFile)) {
-            if (Files.isDirectory(modelFile))
-                throw new FileProblem(modelFile + " is a directory; pass the model file, e.g. " + modelFile.resolve("model.safetensors"));
-            throw new NoSuchFileException(modelFile.toString(), null, "model file not found");
-        }
-        SafeTensors.Loaded loaded = SafeTensors.read(modelFile);
-        String recorded = loaded.metadata().get("model");
-        String name = model;
-        if (name == null) {
-            if (recorded == null)
-                throw new FileProblem(modelFile + " does not record its model; pass --model (" + String.join(", ", Zoo.names()) + ")");
-            if (!Zoo.contains(recorded))
-                throw new FileProblem(modelFile + " records the model '" + recorded + "', which this cnn4j does not know; pass --model");
-            name = recorded;
-        } else if (recorded != null && !recorded.equals(name)) {
-            err.println("cnn4j: note: " + modelFile + " records the model '" + recorded + "', evaluating it as " + name);
-        }
-
-        String datasetName = dataset != null ? dataset : loaded.metadata().getOrDefault("dataset", DataChoice.DEFAULT);
+        SavedModel saved = SavedModel.load(modelFile, model, err);
+        String name = saved.name();
+        Module net = saved.net();
+        String datasetName = dataset != null ? dataset : saved.dataset() != null ? saved.dataset() : DataChoice.DEFAULT;
         DataChoice.check(spec, datasetName);
-        DataChoice data = DataChoice.open(datasetName, dataDir, recordedInputShape(loaded), false, err);
+        DataChoice data = DataChoice.open(datasetName, dataDir, saved.inputShape(), false, err);
         if (data.test == null)
             throw new FileProblem(data.title + " has no test split to evaluate on");
         Dataset test = FashionData.first(spec, data.test, limit, "--limit", "test");
-        int numClasses = test.numClasses();
-        String recordedClasses = loaded.metadata().get("num_classes");
-        if (recordedClasses != null) {
-            try {
-                numClasses = Integer.parseInt(recordedClasses.trim());
-            } catch (NumberFormatException e) {
-                throw new FileProblem(modelFile + ": metadata num_classes '" + recordedClasses + "' is not a number");
-            }
-            if (numClasses != test.numClasses())
-                throw new FileProblem(modelFile + " has " + numClasses + " classes; " + data.title + " has " + test.numClasses());
-        }
-        int[] shape = test.sampleShape();
-        Module net = Zoo.create(name, new ModelSpec(shape[0], shape[1], shape[2], numClasses));
-        try {
-            net.loadStateDict(loaded.tensors(), true);
-        } catch (IllegalArgumentException e) {
-            throw new FileProblem(modelFile + " does not hold " + name + " weights: " + e.getMessage(), e);
-        }
+        if (saved.numClasses() != test.numClasses())
+            throw new FileProblem(modelFile + " has " + saved.numClasses() + " classes; " + data.title + " has " + test.numClasses());
+        if (!Arrays.equals(saved.inputShape(), test.sampleShape()))
+            throw new FileProblem(modelFile + " takes inputs " + Arrays.toString(saved.inputShape()) + "; " + data.title + " has "
+                    + Arrays.toString(test.sampleShape()));
 
         org.cnn4j.train.MemoryGuard.check(net, test.sampleShape(), batchSize, false, null); // before, not during, evaluation
         DataLoader loader = DataLoader.builder(test).batchSize(batchSize).shuffle(false).build();
@@ -130,16 +98,5 @@ final class EvaluateCommand implements Callable<Integer> {
                 Format.count(Math.round(r.accuracy() * r.count())), Format.count(r.count()), seconds);
         out.flush();
         return Main.EXIT_OK;
-    }
-
-    /** The input shape cnn4j train recorded (metadata input_shape, e.g. [1,28,28]), so folder images are converted alike; null if absent. */
-    private int[] recordedInputShape(SafeTensors.Loaded loaded) {
-        String recorded = loaded.metadata().get("input_shape");
-        if (recorded == null) return null;
-        try {
-            return ((java.util.List<?>) org.cnn4j.io.Json.parse(recorded)).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
-        } catch (RuntimeException e) {
-            throw new FileProblem(modelFile + ": metadata input_shape '" + recorded + "' is not a list of numbers");
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.cnn4j.cli;
 import org.cnn4j.autograd.Autograd;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.transforms.Image;
-import org.cnn4j.models.Zoo;
 import org.cnn4j.tensor.Tensor;
 import org.cnn4j.viz.FeatureMaps;
 import org.cnn4j.viz.ImageFiles;
@@ -55,7 +54,7 @@ final class FeatureMapsCommand implements Callable<Integer> {
         @Option(names = "--image", paramLabel = "IMG", description = "A picture file (PNG, JPEG, BMP, GIF).")
         Path image;
 
-        @Option(names = "--index", paramLabel = "I", description = "A Fashion-MNIST test image by index (0-9999).")
+        @Option(names = "--index", paramLabel = "I", description = "A test image by index, from the dataset the model was trained on (Fashion-MNIST: 0-9999).")
         Integer index;
     }
 
@@ -78,7 +77,7 @@ final class FeatureMapsCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "Invert the --image (1 - v): Fashion-MNIST shows light clothes on black.")
     boolean invert;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the Fashion-MNIST IDX files (default: as for train).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with the files of the dataset the model was trained on (default: as for train).")
     Path dataDir;
 
     @Override
@@ -89,19 +88,22 @@ final class FeatureMapsCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         SavedModel saved = SavedModel.load(modelFile, model, stderr);
-        int[] inputShape = Zoo.entry(saved.name()).inputShape();
+        int[] inputShape = saved.inputShape();
 
         Image img;
         String what;
         Integer truth = null;
         if (source.index != null) {
-            Dataset test = FashionData.open(dataDir, stderr).test();
+            String datasetName = saved.dataset() != null ? saved.dataset() : DataChoice.DEFAULT;
+            DataChoice data = DataChoice.open(datasetName, dataDir, inputShape, false, stderr);
+            if (data.test == null) throw new ParameterException(spec.commandLine(), data.title + " has no test split; use --image");
+            Dataset test = data.test;
             if (source.index < 0 || source.index >= test.size())
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index + " (the test set has "
                         + Format.count(test.size()) + " images: 0.." + (test.size() - 1) + ")");
             if (!Arrays.equals(test.sampleShape(), inputShape))
                 throw new ParameterException(spec.commandLine(), saved.name() + " takes inputs " + Arrays.toString(inputShape)
-                        + ", Fashion-MNIST images are " + Arrays.toString(test.sampleShape()) + "; use --image");
+                        + ", " + data.title + " images are " + Arrays.toString(test.sampleShape()) + "; use --image");
             float[] d = new float[test.sampleSize()];
             truth = test.copySample(source.index, d, 0);
             img = new Image(inputShape[0], inputShape[1], inputShape[2], d);

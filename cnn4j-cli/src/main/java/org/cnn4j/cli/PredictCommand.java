@@ -61,12 +61,15 @@ final class PredictCommand implements Callable<Integer> {
             Checkpoint.Loaded c = Checkpoint.load(TrainingCheckpoints.locate(modelFile));
             net = c.buildModel();
             classNames = names(c.metadata().get("class_names"));
-            inputShape = shape(c.metadata().get("input_shape"));
+            String json = c.metadata().get("input_shape");
+            if (json == null)
+                throw new FileProblem(modelFile + " does not record its input shape (metadata input_shape); it was not written by cnn4j train");
+            inputShape = SavedModel.inputShape(modelFile, json);
         } else {
             SavedModel saved = SavedModel.load(modelFile, null, err);
             net = saved.net();
             classNames = saved.classNames();
-            inputShape = shape(org.cnn4j.io.SafeTensors.readHeader(modelFile).metadata().get("input_shape"));
+            inputShape = saved.inputShape();
         }
         net.eval();
         for (Path image : images) {
@@ -120,18 +123,5 @@ final class PredictCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         if (json != null && Json.parse(json) instanceof List<?> l) for (Object o : l) out.add(String.valueOf(o));
         return out;
-    }
-
-    private int[] shape(String json) {
-        if (json != null && Json.parse(json) instanceof List<?> l && l.size() == 3) {
-            int[] s = new int[3];
-            for (int i = 0; i < 3; i++) {
-                if (!(l.get(i) instanceof Number n) || n.intValue() <= 0 || n.intValue() > 1 << 14)
-                    throw new FileProblem(modelFile + ": metadata input_shape " + json + " is not C,H,W");
-                s[i] = n.intValue();
-            }
-            return s;
-        }
-        throw new FileProblem(modelFile + " does not record its input shape (metadata input_shape); it was not written by cnn4j train");
     }
 }

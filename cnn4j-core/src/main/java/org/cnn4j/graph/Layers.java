@@ -127,11 +127,6 @@ public final class Layers {
         return Activations.named(name);
     }
 
-    private static void regularize(Parameter kernel, Parameter bias, Regularizer kernelReg, Regularizer biasReg) {
-        if (kernelReg != null) kernel.regularizer(kernelReg);
-        if (biasReg != null && bias != null) bias.regularizer(biasReg);
-    }
-
     private static int[] single(List<int[]> shapes, String layer) {
         if (shapes.size() != 1) throw new IllegalArgumentException(layer + " takes one input, got " + shapes.size());
         return shapes.get(0);
@@ -139,39 +134,58 @@ public final class Layers {
 
     // ---------------------------------------------------------------- configurable layers
 
-    /** Keras Dense; {@link #useBias}, {@link #kernelInitializer} as in Keras. */
-    public static final class Dense extends Layer {
-        private final int units;
-        private boolean useBias = true;
-        private Init kernelInit = Init.GLOROT_UNIFORM;
+    /**
+     * What Keras' Dense and Conv2D share: use_bias, kernel_initializer (default glorot_uniform), zero biases,
+     * kernel_regularizer and bias_regularizer. {@code L} is the concrete layer, so the setters chain.
+     */
+    public abstract static class Weighted<L extends Weighted<L>> extends Layer {
+        boolean useBias = true;
+        Init kernelInit = Init.GLOROT_UNIFORM;
         private Regularizer kernelReg, biasReg;
+
+        @SuppressWarnings("unchecked")
+        private L self() {
+            return (L) this;
+        }
+
+        public L useBias(boolean on) {
+            useBias = on;
+            return self();
+        }
+
+        /** By name (glorot_uniform, he_normal, ...; see {@link Init#named}). */
+        public L kernelInitializer(String name) {
+            kernelInit = Init.named(name);
+            return self();
+        }
+
+        /** Keras' {@code kernel_regularizer}: a penalty on the weights added to the loss, e.g. {@code Regularizer.l2(1e-3)}. */
+        public L kernelRegularizer(Regularizer r) {
+            kernelReg = r;
+            return self();
+        }
+
+        /** Keras' {@code bias_regularizer}. */
+        public L biasRegularizer(Regularizer r) {
+            biasReg = r;
+            return self();
+        }
+
+        /** Keras' bias_initializer="zeros" and the regularizers, on the built layer's parameters. */
+        void finish(Parameter kernel, Parameter bias) {
+            if (bias != null) Arrays.fill(bias.data(), 0f);
+            if (kernelReg != null) kernel.regularizer(kernelReg);
+            if (biasReg != null && bias != null) bias.regularizer(biasReg);
+        }
+    }
+
+    /** Keras Dense; {@link #useBias}, {@link #kernelInitializer} as in Keras. */
+    public static final class Dense extends Weighted<Dense> {
+        private final int units;
 
         private Dense(int units) {
             if (units < 1) throw new IllegalArgumentException("Dense: units must be >= 1, got " + units);
             this.units = units;
-        }
-
-        public Dense useBias(boolean on) {
-            useBias = on;
-            return this;
-        }
-
-        /** By name (glorot_uniform, he_normal, ...; see {@link Init#named}). */
-        public Dense kernelInitializer(String name) {
-            kernelInit = Init.named(name);
-            return this;
-        }
-
-        /** Keras' {@code kernel_regularizer}: a penalty on the weights added to the loss, e.g. {@code Regularizer.l2(1e-3)}. */
-        public Dense kernelRegularizer(Regularizer r) {
-            kernelReg = r;
-            return this;
-        }
-
-        /** Keras' {@code bias_regularizer}. */
-        public Dense biasRegularizer(Regularizer r) {
-            biasReg = r;
-            return this;
         }
 
         @Override
@@ -181,20 +195,16 @@ public final class Layers {
                 throw new IllegalArgumentException("Dense(" + units + ") takes [None, features], got " + Layer.shapesStr(shapes)
                         + "; put Layers.flatten() before it");
             Linear linear = new Linear(s[0], units, useBias, kernelInit);
-            if (useBias) Arrays.fill(linear.bias().data(), 0f); // Keras: bias_initializer="zeros"
-            regularize(linear.weight(), linear.bias(), kernelReg, biasReg);
+            finish(linear.weight(), linear.bias());
             return linear;
         }
     }
 
     /** Keras Conv2D; {@link #strides}, {@link #padding}, {@link #useBias}, {@link #kernelInitializer} as in Keras. */
-    public static final class Conv2D extends Layer {
+    public static final class Conv2D extends Weighted<Conv2D> {
         private final int filters, kh, kw;
         private int sh = 1, sw = 1;
         private Padding padding = Padding.VALID;
-        private boolean useBias = true;
-        private Init kernelInit = Init.GLOROT_UNIFORM;
-        private Regularizer kernelReg, biasReg;
 
         private Conv2D(int filters, int kh, int kw) {
             if (filters < 1 || kh < 1 || kw < 1)
@@ -222,28 +232,6 @@ public final class Layers {
             return this;
         }
 
-        public Conv2D useBias(boolean on) {
-            useBias = on;
-            return this;
-        }
-
-        public Conv2D kernelInitializer(String name) {
-            kernelInit = Init.named(name);
-            return this;
-        }
-
-        /** Keras' {@code kernel_regularizer}, e.g. {@code Regularizer.l2(1e-3)}. */
-        public Conv2D kernelRegularizer(Regularizer r) {
-            kernelReg = r;
-            return this;
-        }
-
-        /** Keras' {@code bias_regularizer}. */
-        public Conv2D biasRegularizer(Regularizer r) {
-            biasReg = r;
-            return this;
-        }
-
         @Override
         protected Module build(List<int[]> shapes) {
             int[] s = single(shapes, "Conv2D");
@@ -251,8 +239,7 @@ public final class Layers {
                 throw new IllegalArgumentException("Conv2D(" + filters + ") takes [None, C, H, W], got " + Layer.shapesStr(shapes));
             Conv2d conv = Conv2d.builder(s[0], filters, kh).kernel(kh, kw).stride(sh, sw).padding(padding)
                     .bias(useBias).init(kernelInit).build();
-            if (useBias) Arrays.fill(conv.bias().data(), 0f);
-            regularize(conv.weight(), conv.bias(), kernelReg, biasReg);
+            finish(conv.weight(), conv.bias());
             return conv;
         }
     }
