@@ -43,6 +43,20 @@ final class Loops {
     }
   }
 
+  /**
+   * out[outOff + j] = max(x[off + j] * scale + shift, 0) for j < len (batch norm's affine and ReLU; multiply
+   * then add, no FMA, so results equal the scalar expression bit for bit).
+   */
+  static void affineRelu(float[] x, int off, float[] out, int outOff, int len, float scale, float shift) {
+    if (VECTOR) {
+      LoopsVector.affineRelu(x, off, out, outOff, len, scale, shift);
+    } else {
+      for (int j = 0; j < len; j++) {
+        out[outOff + j] = Math.max(x[off + j] * scale + shift, 0f);
+      }
+    }
+  }
+
   static float sumScalar(float[] a, int off, int len) {
     double s = 0;
     for (int i = off, end = off + len; i < end; i++) {

@@ -56,6 +56,17 @@ final class LoopsVector {
     return s;
   }
 
+  static void affineRelu(float[] x, int off, float[] out, int outOff, int len, float scale, float shift) {
+    FloatVector a = FloatVector.broadcast(S, scale), b = FloatVector.broadcast(S, shift), zero = FloatVector.zero(S);
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector.fromArray(S, x, off + j).mul(a).add(b).max(zero).intoArray(out, outOff + j);
+    }
+    for (; j < len; j++) {
+      out[outOff + j] = Math.max(x[off + j] * scale + shift, 0f);
+    }
+  }
+
   static void reluMask(float[] y, float[] dy, int off, float[] dst, int dstOff, int len) {
     FloatVector zero = FloatVector.zero(S);
     int j = 0, vEnd = S.loopBound(len);

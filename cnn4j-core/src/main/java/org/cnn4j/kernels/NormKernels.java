@@ -18,31 +18,154 @@ public final class NormKernels {
    */
   public static void batchNormTrainForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
                                            boolean relu, float[] y, float[] mean, float[] var, float[] invStd) {
-    int m = n * inner;
     Parallel.forRange(c, 1, (c0, c1) -> {
       for (int ch = c0; ch < c1; ch++) {
-        double s = 0;
-        for (int b = 0; b < n; b++) {
-          s += Loops.sum(x, (b * c + ch) * inner, inner);
-        }
-        float mu = (float) (s / m);
-        double sq = 0;
-        for (int b = 0; b < n; b++) {
-          sq += Loops.sumSquaredDeviation(x, (b * c + ch) * inner, inner, mu);
-        }
-        float v = (float) (sq / m);
-        float is = (float) (1.0 / Math.sqrt(v + (double) eps));
-        mean[ch] = mu;
-        var[ch] = v;
-        invStd[ch] = is;
-        float scale = (gamma == null ? 1f : gamma[ch]) * is;
-        float shift = (beta == null ? 0f : beta[ch]) - mu * scale;
+        channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);
+        float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+        float shift = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
         for (int b = 0; b < n; b++) {
           affine(x, y, (b * c + ch) * inner, inner, scale, shift, relu);
         }
       }
     });
   }
+
+  /** Mean, biased variance and 1/sqrt(var + eps) of channel {@code ch} over its N * inner values. */
+  private static void channelMoments(float[] x, int n, int c, int inner, float eps, int ch, float[] mean, float[] var,
+                                     float[] invStd) {
+    int m = n * inner;
+    double s = 0;
+    for (int b = 0; b < n; b++) {
+      s += Loops.sum(x, (b * c + ch) * inner, inner);
+    }
+    float mu = (float) (s / m);
+    double sq = 0;
+    for (int b = 0; b < n; b++) {
+      sq += Loops.sumSquaredDeviation(x, (b * c + ch) * inner, inner, mu);
+    }
+    float v = (float) (sq / m);
+    mean[ch] = mu;
+    var[ch] = v;
+    invStd[ch] = (float) (1.0 / Math.sqrt(v + (double) eps));
+  }
+
+  // ------------------------------------------------------------------ batch norm -> ReLU -> 2x2 max pool
+
+  /**
+   * True when the fused batch norm -> ReLU -> 2x2 stride-2 max pool kernels below can run (they use the
+   * vectorised pooling of {@link PoolVector}; without it the three layers run one after the other).
+   */
+  public static boolean supportsReluMaxPool2x2() {
+    return VectorSupport.ENABLED && PoolVector.supported();
+  }
+
+  /**
+   * Forward of {@code maxpool2x2(relu(batchnorm(x)))} for x [N, C, H, W], without writing the full-size
+   * activation: per channel the statistics (training: computed into mean/var/invStd as in
+   * {@link #batchNormTrainForward}; evaluation ({@code train} false): the given mean and var are used and
+   * invStd is written), then per image the normalised, rectified plane goes through per-thread scratch
+   * into the pooled output {@code y} [N, C, H/2, W/2] and the winner's window code (0..3, row-major,
+   * first maximum wins) into {@code window}. Equal to the three layers one after the other, bit for bit.
+   */
+  public static void batchNormReluMaxPool2x2Forward(float[] x, int n, int c, int h, int w, float[] gamma, float[] beta,
+                                                    float eps, boolean train, float[] mean, float[] var,
+                                                    float[] invStd, float[] y, byte[] window) {
+    int inner = h * w, outPlane = (h / 2) * (w / 2);
+    int block = Math.max(1, Math.min(n, 8192 / inner)); // images per scratch fill: 32 KB, stays in L1/L2
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      float[] planes = Workspace.get(Workspace.NORM_GRAD, block * inner);
+      for (int ch = c0; ch < c1; ch++) {
+        if (train) {
+          channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);
+        } else {
+          invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+        }
+        float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+        float shift = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
+        for (int b0 = 0; b0 < n; b0 += block) {
+          int count = Math.min(block, n - b0);
+          for (int b = 0; b < count; b++) {
+            Loops.affineRelu(x, ((b0 + b) * c + ch) * inner, planes, b * inner, inner, scale, shift);
+          }
+          PoolVector.forward2x2Planes(h, w, h / 2, w / 2, planes, 0, inner, y, window, (b0 * c + ch) * outPlane,
+              c * outPlane, count);
+        }
+      }
+    });
+  }
+
+  /**
+   * Backward of {@link #batchNormReluMaxPool2x2Forward}. The gradient reaching the batch norm output is
+   * {@code dy} at each window's winner where the pooled output is positive, 0 everywhere else, so the
+   * channel sums run over the pooled arrays only: {@code dgamma += sum(g * xhat)}, {@code dbeta += sum(g)};
+   * with batch statistics ({@code train}) {@code dx (+)= k * g + a * x + b} (the batch-norm input gradient of
+   * {@link #batchNormTrainBackward} rewritten per channel), with fixed ones {@code dx (+)= k * g},
+   * k = gamma * invStd. dx may be null (input needs no gradient).
+   */
+  public static void batchNormReluMaxPool2x2Backward(float[] x, float[] dy, float[] y, byte[] window, int n, int c,
+                                                     int h, int w, float[] gamma, boolean train, float[] mean,
+                                                     float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
+                                                     float[] dBeta) {
+    int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow, m = n * inner;
+    int[] corner = new int[outPlane]; // in-plane index of each window's top-left cell
+    for (int t = 0; t < outPlane; t++) {
+      corner[t] = 2 * (t / ow) * w + 2 * (t % ow);
+    }
+    int[] step = {0, 1, w, w + 1}; // window code -> offset from the corner
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      // per channel: the masked gradient g and x at each winner, one entry per pooled output
+      float[] scratch = Workspace.get(Workspace.NORM_GRAD, 2 * n * outPlane);
+      int xwOff = n * outPlane;
+      for (int ch = c0; ch < c1; ch++) {
+        float mu = mean[ch], is = invStd[ch];
+        double sumG = 0, sumGCentered = 0;
+        for (int b = 0; b < n; b++) {
+          int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
+          for (int t = 0; t < outPlane; t++) {
+            int o = yb + t;
+            scratch[sb + t] = y[o] > 0f ? dy[o] : 0f; // ReLU's mask, read off the pooled output
+            scratch[xwOff + sb + t] = x[xb + corner[t] + step[window[o] & 3]];
+          }
+          sumG += Loops.sum(scratch, sb, outPlane);
+          sumGCentered += Loops.dotCentered(scratch, xwOff + sb, scratch, sb, outPlane, mu);
+        }
+        double sumGXhat = sumGCentered * is;
+        if (dGamma != null) {
+          dGamma[ch] += (float) sumGXhat;
+        }
+        if (dBeta != null) {
+          dBeta[ch] += (float) sumG;
+        }
+        if (dx == null) {
+          continue;
+        }
+        float k = (gamma == null ? 1f : gamma[ch]) * is;
+        // batch statistics: dx = k * g + a * x + bias (see batchNormTrainBackward); fixed statistics: a = bias = 0
+        float a = train ? (float) (-k * is * (sumGXhat / m)) : 0f;
+        float bias = train ? (float) (-k * (sumG / m)) - a * mu : 0f;
+        for (int b = 0; b < n; b++) {
+          int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
+          if (!train) {
+            if (!accumulate) {
+              java.util.Arrays.fill(dx, xb, xb + inner, 0f);
+            }
+          } else if (accumulate) {
+            for (int i = xb, end = xb + inner; i < end; i++) {
+              dx[i] += a * x[i] + bias;
+            }
+          } else {
+            for (int i = xb, end = xb + inner; i < end; i++) {
+              dx[i] = a * x[i] + bias;
+            }
+          }
+          for (int t = 0; t < outPlane; t++) {
+            dx[xb + corner[t] + step[window[yb + t] & 3]] += k * scratch[sb + t];
+          }
+        }
+      }
+    });
+  }
+
 
   /**
    * Evaluation forward with fixed statistics: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta},

@@ -151,6 +151,14 @@ public final class PoolKernels {
     return h[0];
   }
 
+  /**
+   * True when {@code g} takes the vectorised 2x2 stride-2 max-pooling path; other windows are faster through
+   * {@link PoolNdKernels} (vectorised rows for any kernel and stride), which is what {@code nn.PoolNd} uses then.
+   */
+  public static boolean hasVectorPath(Pool2dGeometry g) {
+    return is2x2(g) && VectorSupport.ENABLED && PoolVector.supported();
+  }
+
   private static boolean is2x2(Pool2dGeometry g) {
     return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
         && g.padW() == 0;
@@ -195,33 +203,6 @@ public final class PoolKernels {
         }
       }
     }
-  }
-
-  /** Average pooling, count_include_pad=true. y overwritten. */
-  public static void avgPool2dForward(Pool2dGeometry g, float[] x, float[] y) {
-    int planes = g.batch() * g.channels();
-    int inPlane = g.inH() * g.inW();
-    check(x, "x", (long) planes * inPlane, g);
-    check(y, "y", (long) planes * g.outH() * g.outW(), g);
-    Parallel.forRange(planes, grain(inPlane), (s, e) -> {
-      for (int pl = s; pl < e; pl++) {
-        avgPlane(g, x, y, pl);
-      }
-    });
-  }
-
-  /** Gradient of {@link #avgPool2dForward}; dx overwritten. */
-  public static void avgPool2dBackward(Pool2dGeometry g, float[] dy, float[] dx) {
-    int planes = g.batch() * g.channels();
-    int inPlane = g.inH() * g.inW();
-    check(dy, "dy", (long) planes * g.outH() * g.outW(), g);
-    check(dx, "dx", (long) planes * inPlane, g);
-    Parallel.forRange(planes, grain(inPlane), (s, e) -> {
-      Arrays.fill(dx, s * inPlane, e * inPlane, 0f);
-      for (int pl = s; pl < e; pl++) {
-        avgBackPlane(g, dy, dx, pl);
-      }
-    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -292,53 +273,6 @@ public final class PoolKernels {
         y[yb + i * OW + j] = best;
         if (argmax != null) {
           argmax[yb + i * OW + j] = bi;
-        }
-      }
-    }
-  }
-
-  private static void avgPlane(Pool2dGeometry g, float[] x, float[] y, int pl) {
-    int H = g.inH(), W = g.inW(), OH = g.outH(), OW = g.outW();
-    int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
-    float inv = 1f / (KH * KW);
-    int xb = pl * H * W;
-    int yb = pl * OH * OW;
-    for (int i = 0; i < OH; i++) {
-      int h0 = i * sh - ph;
-      int hLo = Math.max(0, h0), hHi = Math.min(H, h0 + KH);
-      for (int j = 0; j < OW; j++) {
-        int w0 = j * sw - pw;
-        int wLo = Math.max(0, w0), wHi = Math.min(W, w0 + KW);
-        float s = 0f;
-        for (int ih = hLo; ih < hHi; ih++) {
-          int row = xb + ih * W;
-          for (int iw = wLo; iw < wHi; iw++) {
-            s += x[row + iw];
-          }
-        }
-        y[yb + i * OW + j] = s * inv;
-      }
-    }
-  }
-
-  private static void avgBackPlane(Pool2dGeometry g, float[] dy, float[] dx, int pl) {
-    int H = g.inH(), W = g.inW(), OH = g.outH(), OW = g.outW();
-    int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
-    float inv = 1f / (KH * KW);
-    int xb = pl * H * W;
-    int yb = pl * OH * OW;
-    for (int i = 0; i < OH; i++) {
-      int h0 = i * sh - ph;
-      int hLo = Math.max(0, h0), hHi = Math.min(H, h0 + KH);
-      for (int j = 0; j < OW; j++) {
-        int w0 = j * sw - pw;
-        int wLo = Math.max(0, w0), wHi = Math.min(W, w0 + KW);
-        float d = dy[yb + i * OW + j] * inv;
-        for (int ih = hLo; ih < hHi; ih++) {
-          int row = xb + ih * W;
-          for (int iw = wLo; iw < wHi; iw++) {
-            dx[row + iw] += d;
-          }
         }
       }
     }

@@ -52,56 +52,70 @@ final class PoolVector {
 
   /** Planes [s, e) of a 2x2/2 pool: y and the window code. */
   static void forward2x2(int H, int W, int OH, int OW, float[] x, float[] y, byte[] win, int s, int e) {
+    forward2x2Planes(H, W, OH, OW, x, s * H * W, H * W, y, win, s * OH * OW, OH * OW, e - s);
+  }
+
+  /**
+   * {@code count} planes of a 2x2/2 pool: plane p reads x[xb + p * xStride ..] and writes y/win[yb + p * yStride ..]
+   * (the fused batch norm reads a channel's planes from scratch and writes them to their NCHW places).
+   */
+  static void forward2x2Planes(int H, int W, int OH, int OW, float[] x, int xb, int xStride, float[] y, byte[] win,
+                               int yb, int yStride, int count) {
     FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f),
         three = FloatVector.broadcast(S, 3f), zero = FloatVector.zero(S);
     int tn = OW % V; // the masks of the last, partial step of each row (loop invariant)
     VectorMask<Float> m0 = S.indexInRange(0, 2 * tn), m1 = S.indexInRange(V, 2 * tn), mo = S.indexInRange(0, tn);
     VectorMask<Byte> mb = B.indexInRange(0, tn);
-    for (int pl = s; pl < e; pl++) {
-      int xb = pl * H * W;
-      int yb = pl * OH * OW;
-      for (int i = 0; i < OH; i++) {
-        int r0 = xb + 2 * i * W, r1 = r0 + W;
-        int yo = yb + i * OW;
-        for (int j = 0; j < OW; j += V) {
-          int n = Math.min(V, OW - j);
-          FloatVector a0, a1, b0, b1;
-          if (n == V) {
-            a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
-            a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V);
-            b0 = FloatVector.fromArray(S, x, r1 + 2 * j);
-            b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V);
-          } else {
-            a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
-            a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
-            b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
-            b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
-          }
-          FloatVector best = EVEN.selectFrom(a0, a1);
-          FloatVector code = zero;
-          FloatVector v = ODD.selectFrom(a0, a1);
-          VectorMask<Float> bestNaN = best.test(VectorOperators.IS_NAN);
-          VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-          best = best.blend(v, take);
-          code = code.blend(one, take);
-          v = EVEN.selectFrom(b0, b1);
-          bestNaN = best.test(VectorOperators.IS_NAN);
-          take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-          best = best.blend(v, take);
-          code = code.blend(two, take);
-          v = ODD.selectFrom(b0, b1);
-          bestNaN = best.test(VectorOperators.IS_NAN);
-          take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-          best = best.blend(v, take);
-          code = code.blend(three, take);
-          ByteVector cb = (ByteVector) code.convertShape(VectorOperators.F2B, B, 0);
-          if (n == V) {
-            best.intoArray(y, yo + j);
-            cb.intoArray(win, yo + j);
-          } else {
-            best.intoArray(y, yo + j, mo);
-            cb.intoArray(win, yo + j, mb);
-          }
+    for (int p = 0; p < count; p++) {
+      forward2x2Plane(H, W, OH, OW, x, xb + p * xStride, y, win, yb + p * yStride, m0, m1, mo, mb, one, two, three, zero);
+    }
+  }
+
+  private static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb,
+                                      VectorMask<Float> m0, VectorMask<Float> m1, VectorMask<Float> mo,
+                                      VectorMask<Byte> mb, FloatVector one, FloatVector two, FloatVector three,
+                                      FloatVector zero) {
+    for (int i = 0; i < OH; i++) {
+      int r0 = xb + 2 * i * W, r1 = r0 + W;
+      int yo = yb + i * OW;
+      for (int j = 0; j < OW; j += V) {
+        int n = Math.min(V, OW - j);
+        FloatVector a0, a1, b0, b1;
+        if (n == V) {
+          a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
+          a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V);
+          b0 = FloatVector.fromArray(S, x, r1 + 2 * j);
+          b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V);
+        } else {
+          a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
+          a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
+          b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
+          b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
+        }
+        FloatVector best = EVEN.selectFrom(a0, a1);
+        FloatVector code = zero;
+        FloatVector v = ODD.selectFrom(a0, a1);
+        VectorMask<Float> bestNaN = best.test(VectorOperators.IS_NAN);
+        VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+        best = best.blend(v, take);
+        code = code.blend(one, take);
+        v = EVEN.selectFrom(b0, b1);
+        bestNaN = best.test(VectorOperators.IS_NAN);
+        take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+        best = best.blend(v, take);
+        code = code.blend(two, take);
+        v = ODD.selectFrom(b0, b1);
+        bestNaN = best.test(VectorOperators.IS_NAN);
+        take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+        best = best.blend(v, take);
+        code = code.blend(three, take);
+        ByteVector cb = (ByteVector) code.convertShape(VectorOperators.F2B, B, 0);
+        if (n == V) {
+          best.intoArray(y, yo + j);
+          cb.intoArray(win, yo + j);
+        } else {
+          best.intoArray(y, yo + j, mo);
+          cb.intoArray(win, yo + j, mb);
         }
       }
     }

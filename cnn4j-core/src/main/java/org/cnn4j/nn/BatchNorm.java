@@ -1,6 +1,7 @@
 package org.cnn4j.nn;
 
 import org.cnn4j.autograd.ops.BatchNormOp;
+import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -111,7 +112,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     @Override
     public Tensor forward(Tensor input) {
-        return normalize(input, false);
+        return normalize(input, false, false);
     }
 
     /**
@@ -121,16 +122,32 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
      */
     public Tensor callWithRelu(ReLU relu, Tensor input) {
         if (hasForwardHooks() || relu.hasForwardHooks()) return relu.call(call(input));
-        return normalize(input, true);
+        return normalize(input, true, false);
     }
 
-    private Tensor normalize(Tensor input, boolean relu) {
+    /**
+     * {@code pool.call(relu.call(this.call(input)))} for a 2x2 stride-2 max pool as one fused op that never
+     * writes the full-size activation (see {@link BatchNormOp#reluMaxPool2x2}); the plain calls when a hook
+     * observes any of the three, the pool is another window, the input is not [N, C, H, W] or the vector
+     * kernels are unavailable. {@link Sequential} uses it.
+     */
+    public Tensor callWithReluAndPool(ReLU relu, PoolNd pool, Tensor input) {
+        boolean fusable = pool.isMaxPool2x2() && input.rank() == 4 && input.size(2) >= 2 && input.size(3) >= 2
+                && NormKernels.supportsReluMaxPool2x2() && !pool.hasForwardHooks();
+        if (!fusable) return pool.call(callWithRelu(relu, input));
+        if (hasForwardHooks() || relu.hasForwardHooks()) return pool.call(relu.call(call(input)));
+        return normalize(input, true, true);
+    }
+
+    private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2) {
         int[] s = input.shape();
         boolean rankOk = false;
         for (int r : allowedRanks) rankOk |= s.length == r;
         if (!rankOk || s[1] != numFeatures)
             throw shapeError("input " + Shape.str(s) + " does not match " + expectedShape());
         boolean batchStats = isTraining() || !trackRunningStats;
+        if (!batchStats && maxPool2x2)
+            return BatchNormOp.reluMaxPool2x2(input, weight, bias, false, runningMean.data(), runningVar.data(), 0f, eps);
         if (!batchStats)
             return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
         if (input.numel() / numFeatures <= 1)
@@ -142,6 +159,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             numBatchesTracked.data()[0] += 1;
             factor = momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
         }
+        if (maxPool2x2)
+            return BatchNormOp.reluMaxPool2x2(input, weight, bias, true, update ? runningMean.data() : null,
+                    update ? runningVar.data() : null, factor, eps);
         return BatchNormOp.train(input, weight, bias, update ? runningMean.data() : null, update ? runningVar.data() : null,
                 factor, eps, relu);
     }

@@ -2,6 +2,7 @@ package org.cnn4j.nn;
 
 import org.cnn4j.autograd.ops.Pool2dOp;
 import org.cnn4j.autograd.ops.PoolNdOp;
+import org.cnn4j.kernels.PoolKernels;
 import org.cnn4j.kernels.Pool2dGeometry;
 import org.cnn4j.kernels.PoolNdGeometry;
 import org.cnn4j.tensor.Shape;
@@ -90,6 +91,13 @@ public abstract class PoolNd extends Module {
         return sb.append(v.length == 1 ? ",)" : ")").toString();
     }
 
+    /** True for a 2-D max pool with a 2x2 window, stride 2, no padding, no dilation, floor mode (a fusable block tail). */
+    final boolean isMaxPool2x2() {
+        return kind == Kind.MAX && dims == 2 && !ceilMode && Arrays.equals(kernel, new int[] {2, 2})
+                && Arrays.equals(stride, new int[] {2, 2}) && Arrays.equals(padding, new int[] {0, 0})
+                && Arrays.equals(dilation, new int[] {1, 1});
+    }
+
     // ---------------------------------------------------------------- forward
 
     @Override
@@ -97,15 +105,15 @@ public abstract class PoolNd extends Module {
         PoolNdGeometry g = geometry(input.shape());
         return switch (kind) {
             case MAX -> {
-                if (dims == 2 && !g.dilated() && g.sameAsFloor()) yield Pool2dOp.max(input, geometry2d(g));
+                // 2x2 stride 2 has its own kernel (byte window); every other window runs PoolNd's vector rows
+                if (dims == 2 && !g.dilated() && g.sameAsFloor()) {
+                    Pool2dGeometry g2 = geometry2d(g);
+                    if (PoolKernels.hasVectorPath(g2)) yield Pool2dOp.max(input, g2);
+                }
                 yield PoolNdOp.maxOrMin(input, g, false);
             }
             case MIN -> PoolNdOp.maxOrMin(input, g, true);
-            case AVG -> {
-                boolean plain = divisorOverride == 0 && (countIncludePad || Arrays.stream(padding).allMatch(p -> p == 0));
-                if (dims == 2 && plain && g.sameAsFloor()) yield Pool2dOp.avg(input, geometry2d(g));
-                yield PoolNdOp.avg(input, g, countIncludePad, divisorOverride);
-            }
+            case AVG -> PoolNdOp.avg(input, g, countIncludePad, divisorOverride);
             case LP -> PoolNdOp.lp(input, g, normType);
         };
     }

@@ -25,15 +25,23 @@ public final class Sequential extends Module {
         return count;
     }
 
-    /** Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op. */
+    /**
+     * Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op, and with a 2x2
+     * stride-2 max pool right after them as one op too (see {@link BatchNorm#callWithReluAndPool}).
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
         Module[] layers = children().values().toArray(new Module[0]);
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] instanceof BatchNorm bn && i + 1 < layers.length && layers[i + 1] instanceof ReLU relu) {
-                x = bn.callWithRelu(relu, x);
-                i++;
+                if (i + 2 < layers.length && layers[i + 2] instanceof PoolNd pool && pool.isMaxPool2x2()) {
+                    x = bn.callWithReluAndPool(relu, pool, x);
+                    i += 2;
+                } else {
+                    x = bn.callWithRelu(relu, x);
+                    i++;
+                }
             } else {
                 x = layers[i].call(x);
             }

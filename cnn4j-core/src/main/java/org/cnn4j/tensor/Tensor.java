@@ -280,6 +280,19 @@ public class Tensor {
         return grad;
     }
 
+    /**
+     * For ops whose input gradient equals their output gradient element for element (reshape, flatten): makes
+     * {@code gradient} this tensor's gradient buffer without a copy. Only for intermediate tensors without a
+     * gradient yet; the caller must not touch {@code gradient} afterwards (Autograd releases the output's
+     * gradient right after its node ran, so the buffer changes owner).
+     */
+    public final void adoptGrad(float[] gradient) {
+        if (grad != null || gradFn == null) throw new IllegalStateException("adoptGrad needs an intermediate tensor without a gradient");
+        if (gradient.length != data.length)
+            throw new IllegalArgumentException("gradient has " + gradient.length + " elements, tensor has " + data.length);
+        grad = gradient;
+    }
+
     /** True once a gradient buffer exists (ops may write into a fresh one instead of adding). */
     public final boolean hasGrad() {
         return grad != null;

@@ -27,13 +27,7 @@ public final class BatchNormOp {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
         float[] y = BufferPool.floats(x.numel()), mean = new float[c], var = new float[c], invStd = new float[c];
         NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu, y, mean, var, invStd);
-        if (runningMean != null) {
-            for (int ch = 0; ch < c; ch++) {
-                double unbiased = m > 1 ? var[ch] * ((double) m / (m - 1)) : var[ch];
-                runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean[ch];
-                runningVar[ch] = (float) ((1 - momentum) * runningVar[ch] + momentum * unbiased);
-            }
-        }
+        updateRunning(runningMean, runningVar, momentum, mean, var, m);
         Tensor result = new Tensor(y, x.shape());
         if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
             @Override
@@ -79,6 +73,53 @@ public final class BatchNormOp {
             });
         }
         return result;
+    }
+
+    /**
+     * {@code maxpool2x2(relu(batchnorm(x)))} for x [N, C, H, W] as one op (FashionCNN's and VGG-bn's block
+     * tail): the full-size normalised activation is never written; only the pooled output [N, C, H/2, W/2]
+     * and one window byte per output are. {@code batchStats}: training-mode statistics (running ones updated
+     * as in {@link #train}); otherwise the given fixed mean/var, as {@link #eval}. Values equal the three ops
+     * in a row bit for bit; gradients equal them up to the order of the channel sums.
+     * backward: g = dy at each window's winner where the pooled output is positive, 0 elsewhere, then
+     * the batch-norm backward of {@link #train} / {@link #eval} with g as its output gradient.
+     */
+    public static Tensor reluMaxPool2x2(Tensor x, Tensor gamma, Tensor beta, boolean batchStats, float[] runningMean,
+                                        float[] runningVar, float momentum, float eps) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        float[] y = BufferPool.floats(n * c * (h / 2) * (w / 2));
+        byte[] window = BufferPool.bytes(y.length);
+        float[] mean = batchStats ? new float[c] : runningMean.clone(), var = batchStats ? new float[c] : runningVar.clone();
+        float[] invStd = new float[c];
+        NormKernels.batchNormReluMaxPool2x2Forward(x.data(), n, c, h, w, data(gamma), data(beta), eps, batchStats, mean, var,
+                invStd, y, window);
+        if (batchStats) updateRunning(runningMean, runningVar, momentum, mean, var, n * h * w);
+        Tensor result = new Tensor(y, n, c, h / 2, w / 2);
+        if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
+            @Override
+            protected void backward(float[] dy) {
+                boolean accumulate = x.hasGrad();
+                NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, y, window, n, c, h, w, data(gamma), batchStats, mean,
+                        invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate,
+                        gradOf(gamma), gradOf(beta));
+            }
+
+            @Override
+            public String name() {
+                return batchStats ? "BatchNormReLUMaxPoolTrain" : "BatchNormReLUMaxPoolEval";
+            }
+        });
+        return result;
+    }
+
+    /** PyTorch's running-statistics update (unbiased variance); no-op when not tracking (null arrays). */
+    private static void updateRunning(float[] runningMean, float[] runningVar, float momentum, float[] mean, float[] var, int m) {
+        if (runningMean == null) return;
+        for (int ch = 0; ch < mean.length; ch++) {
+            double unbiased = m > 1 ? var[ch] * ((double) m / (m - 1)) : var[ch];
+            runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean[ch];
+            runningVar[ch] = (float) ((1 - momentum) * runningVar[ch] + momentum * unbiased);
+        }
     }
 
     private static float[] data(Tensor t) {

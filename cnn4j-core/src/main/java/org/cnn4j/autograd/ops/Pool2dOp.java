@@ -7,7 +7,7 @@ import org.cnn4j.kernels.PoolKernels;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
-/** 2-D max and average pooling over NCHW input. */
+/** 2-D max pooling with the 2x2 fast path and adaptive average pooling over NCHW input (other windows: {@link PoolNdOp}). */
 public final class Pool2dOp {
     private Pool2dOp() {}
 
@@ -48,25 +48,6 @@ public final class Pool2dOp {
             @Override
             public String name() {
                 return "MaxPool2d";
-            }
-        });
-        return result;
-    }
-
-    /** forward: y = mean over each window, padding counted (count_include_pad). backward: dy / (kh*kw) to each window cell. */
-    public static Tensor avg(Tensor x, Pool2dGeometry g) {
-        float[] y = BufferPool.floats(g.batch() * g.channels() * g.outH() * g.outW());
-        PoolKernels.avgPool2dForward(g, x.data(), y);
-        Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
-        if (Node.needsGrad(x)) result.attach(new Node(x) {
-            @Override
-            protected void backward(float[] dy) {
-                addGradient(x, dx -> PoolKernels.avgPool2dBackward(g, dy, dx));
-            }
-
-            @Override
-            public String name() {
-                return "AvgPool2d";
             }
         });
         return result;

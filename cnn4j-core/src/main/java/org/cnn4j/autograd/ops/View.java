@@ -15,6 +15,11 @@ public final class View {
         if (Node.needsGrad(x)) y.attach(new Node(x) {
             @Override
             protected void backward(float[] dy) {
+                // same layout: an intermediate input takes dy's buffer over (no copy); leaves own theirs
+                if (!x.hasGrad() && x.gradFn() != null) {
+                    x.adoptGrad(dy);
+                    return;
+                }
                 float[] dx = gradOf(x);
                 for (int i = 0; i < dy.length; i++) dx[i] += dy[i];
             }

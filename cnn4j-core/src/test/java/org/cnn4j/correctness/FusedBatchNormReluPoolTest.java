@@ -1,0 +1,93 @@
+package org.cnn4j.correctness;
+
+import org.cnn4j.kernels.NormKernels;
+import org.cnn4j.nn.BatchNorm2d;
+import org.cnn4j.nn.Conv2d;
+import org.cnn4j.nn.MaxPool2d;
+import org.cnn4j.nn.ReLU;
+import org.cnn4j.nn.Sequential;
+import org.cnn4j.tensor.Rng;
+import org.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.cnn4j.correctness.TestTensors.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Sequential runs BatchNorm2d -> ReLU -> MaxPool2d(2) as one op (FashionCNN's block tail) that never writes
+ * the full-size activation; it must equal the three layers run apart: forward bit for bit, gradients up to
+ * the order of the channel sums, running statistics exactly.
+ */
+class FusedBatchNormReluPoolTest {
+    private static Sequential net(long seed, int channels) {
+        Rng.manualSeed(seed);
+        return new Sequential(new Conv2d(2, channels, 3, 1, 1), new BatchNorm2d(channels), new ReLU(), new MaxPool2d(2));
+    }
+
+    @Test
+    void fusedEqualsSeparateLayers() {
+        assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
+        // odd sizes (a row and a column no window covers), a ragged vector tail, and whole vectors per row
+        int[][] sizes = {{7, 9}, {6, 40}, {4, 64}, {2, 2}};
+        for (int[] hw : sizes) {
+            for (boolean training : new boolean[] {true, false}) {
+                String where = hw[0] + "x" + hw[1] + ", training=" + training;
+                Sequential fused = net(5, 3), separate = net(5, 3);
+                fused.train(training);
+                separate.train(training);
+                List<String> seen = new ArrayList<>();
+                separate.get(3).addForwardHook((m, in, out) -> seen.add(m.describe())); // makes Sequential call them one by one
+                Tensor x1 = uniform(6, -1, 1, 3, 2, hw[0], hw[1]).requiresGrad(true), x2 = x1.copy().requiresGrad(true);
+                Tensor y1 = fused.call(x1), y2 = separate.call(x2);
+                assertEquals(1, seen.size());
+                assertTrue(y1.gradFn().name().startsWith("BatchNormReLUMaxPool"), y1.gradFn().name());
+                assertArrayEquals(y2.shape(), y1.shape(), where);
+                assertArrayEquals(y2.data(), y1.data(), 0f, "forward, " + where);
+                // a non-uniform output gradient, and x also used elsewhere so that its gradient accumulates
+                Tensor r = uniform(9, -1, 1, y1.shape());
+                y1.mul(r).sum().add(x1.mul(0.5f).sum()).backward();
+                y2.mul(r).sum().add(x2.mul(0.5f).sum()).backward();
+                assertClose("dx, " + where, x2.grad().data(), x1.grad().data(), 1e-5);
+                for (String p : List.of("0.weight", "0.bias", "1.weight", "1.bias"))
+                    assertClose(p + ", " + where, separate.namedParameters().get(p).grad().data(),
+                            fused.namedParameters().get(p).grad().data(), 1e-5);
+                BatchNorm2d a = (BatchNorm2d) separate.get(1), b = (BatchNorm2d) fused.get(1);
+                assertArrayEquals(a.runningMean().data(), b.runningMean().data(), 0f, where);
+                assertArrayEquals(a.runningVar().data(), b.runningVar().data(), 0f, where);
+            }
+        }
+    }
+
+    @Test
+    void fusedGradientMatchesFiniteDifferences() {
+        assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
+        Rng.manualSeed(7);
+        BatchNorm2d bn = new BatchNorm2d(2);
+        Sequential fused = new Sequential(bn, new ReLU(), new MaxPool2d(2));
+        // distinct inputs: batch norm is monotone per channel, so every window keeps a unique winner under the probes
+        Tensor x = TestTensors.distinct(8, 0.1, 2, 2, 5, 6).add(0.05f).detach().requiresGrad(true);
+        TestTensors.fill(bn.weight(), 9, 0.5, 1.5);
+        TestTensors.fill(bn.bias(), 10, -0.5, 0.5);
+        assertTrue(fused.call(x).gradFn().name().startsWith("BatchNormReLUMaxPool"));
+        GradCheck.of("fused bn+relu+maxpool (train)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
+        fused.eval();
+        GradCheck.of("fused bn+relu+maxpool (eval)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
+    }
+
+    /** max |expected - actual| within rtol of the largest |expected| (at least 1). */
+    private static void assertClose(String what, float[] expected, float[] actual, double rtol) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 1, worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= rtol * scale, what + ": max difference " + worst + " > " + rtol + " * " + scale);
+    }
+}
