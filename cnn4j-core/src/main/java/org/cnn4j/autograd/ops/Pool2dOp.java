@@ -12,30 +12,14 @@ public final class Pool2dOp {
     private Pool2dOp() {}
 
     /**
-     * forward: y = max over each window (padding is -inf); the winner's position in its window is saved
-     * as one byte per output (an int index for windows over 256 cells).
-     * backward: dy goes to the winner of each window.
+     * forward: y = max over each window; the winner's position in its window is saved as one byte per
+     * output. Only for the geometries {@link PoolKernels#hasVectorPath} accepts ({@code nn.PoolNd} routes
+     * every other window to {@link PoolNdOp}). backward: dy goes to the winner of each window.
      */
     public static Tensor max(Tensor x, Pool2dGeometry g) {
         float[] y = BufferPool.floats(g.batch() * g.channels() * g.outH() * g.outW());
         Tensor result = new Tensor(y, g.batch(), g.channels(), g.outH(), g.outW());
         boolean grad = Node.needsGrad(x);
-        if (g.kernelH() * g.kernelW() > 256) {
-            int[] argmax = grad ? BufferPool.ints(y.length) : null;
-            PoolKernels.maxPool2dForward(g, x.data(), y, argmax);
-            if (grad) result.attach(new Node(x) {
-                @Override
-                protected void backward(float[] dy) {
-                    addGradient(x, dx -> PoolKernels.maxPool2dBackward(g, dy, argmax, dx));
-                }
-
-                @Override
-                public String name() {
-                    return "MaxPool2d";
-                }
-            });
-            return result;
-        }
         byte[] window = BufferPool.bytes(y.length);
         PoolKernels.maxPool2dForwardWindow(g, x.data(), y, window);
         if (grad) result.attach(new Node(x) {
