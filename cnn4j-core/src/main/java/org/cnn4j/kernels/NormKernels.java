@@ -459,9 +459,7 @@ public final class NormKernels {
   /** y = x * scale + shift (then max(y, 0) when relu) over [off, off+len) (loops C2 vectorises on its own). */
   private static void affine(float[] x, float[] y, int off, int len, float scale, float shift, boolean relu) {
     if (relu) {
-      for (int i = off, end = off + len; i < end; i++) {
-        y[i] = Math.max(x[i] * scale + shift, 0f);
-      }
+      Loops.affineRelu(x, off, y, off, len, scale, shift);
     } else {
       for (int i = off, end = off + len; i < end; i++) {
         y[i] = x[i] * scale + shift;

@@ -93,9 +93,8 @@ public abstract class PoolNd extends Module {
 
     /** True for a 2-D max pool with a 2x2 window, stride 2, no padding, no dilation, floor mode (a fusable block tail). */
     final boolean isMaxPool2x2() {
-        return kind == Kind.MAX && dims == 2 && !ceilMode && Arrays.equals(kernel, new int[] {2, 2})
-                && Arrays.equals(stride, new int[] {2, 2}) && Arrays.equals(padding, new int[] {0, 0})
-                && Arrays.equals(dilation, new int[] {1, 1});
+        return kind == Kind.MAX && dims == 2 && !ceilMode && kernel[0] == 2 && kernel[1] == 2 && stride[0] == 2
+                && stride[1] == 2 && padding[0] == 0 && padding[1] == 0 && dilation[0] == 1 && dilation[1] == 1;
     }
 
     // ---------------------------------------------------------------- forward
