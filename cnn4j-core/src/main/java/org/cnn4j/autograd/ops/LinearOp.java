@@ -25,14 +25,19 @@ public final class LinearOp {
         if (Node.needsGrad(x, w, b)) result.attach(new Node(x, w, b) {
             @Override
             protected void backward(float[] dy) {
-                float[] dw = gradOf(w), db = gradOf(b);
+                float[] db = gradOf(b);
+                // a fresh gradient (none yet, or zeroGrad() since) is written by the GEMM (beta 0) instead of
+                // zero-filled and added to
                 if (x.requiresGrad()) {
-                    // a fresh input gradient is written by the GEMM (beta 0) instead of zero-filled and added to
                     boolean fresh = !x.hasGrad();
                     float[] dx = fresh ? x.gradBufferForOverwrite() : x.gradBuffer();
                     Gemm.sgemm(false, false, n, in, out, 1f, dy, 0, out, w.data(), 0, in, fresh ? 0f : 1f, dx, 0, in);
                 }
-                if (dw != null) Gemm.sgemm(true, false, out, in, n, 1f, dy, 0, out, x.data(), 0, in, 1f, dw, 0, in);
+                if (w.requiresGrad()) {
+                    boolean fresh = !w.hasGrad();
+                    float[] dw = fresh ? w.gradBufferForOverwrite() : w.gradBuffer();
+                    Gemm.sgemm(true, false, out, in, n, 1f, dy, 0, out, x.data(), 0, in, fresh ? 0f : 1f, dw, 0, in);
+                }
                 if (db != null) for (int r = 0; r < n; r++) for (int o = 0; o < out; o++) db[o] += dy[r * out + o];
             }
 
