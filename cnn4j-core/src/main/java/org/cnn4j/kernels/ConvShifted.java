@@ -185,13 +185,19 @@ final class ConvShifted {
               v1 = v1.max(FloatVector.zero(S));
             }
             v0.intoArray(y, ci + i * P);
-            v1.intoArray(y, ci + i * P + V, m1);
+            if (ci + i * P + 2 * V <= y.length) {
+              v1.intoArray(y, ci + i * P + V, m1);
+            } else { // y's last row: a masked store crossing the array's end would take the slow bounds check
+              for (int j = 0; j < OW - V; j++) {
+                y[ci + i * P + V + j] = v1.lane(j);
+              }
+            }
           }
         }
       }
       return;
     }
-    float[] cb = Workspace.get(Workspace.CONV_OUT, Or * Qr);
+    float[] cb = Workspace.get(Workspace.CONV_OUT, Or * Qr + V); // + V: the epilogue's masked loads stay inside
     for (int k0 = 0; k0 < K; k0 += KB) {
       int kc = Math.min(KB, K - k0);
       boolean acc = k0 > 0;
@@ -226,12 +232,18 @@ final class ConvShifted {
           }
           v.intoArray(y, d + ow);
         }
-        if (ow < OW) {
+        if (ow < OW && d + ow + V <= y.length) {
           FloatVector v = FloatVector.fromArray(S, cb, sIdx + ow, tail).add(b);
           if (relu) {
             v = v.max(zero);
           }
           v.intoArray(y, d + ow, tail);
+        } else if (ow < OW) { // y's last row: see copy()
+          float bo = bias == null ? 0f : bias[o];
+          for (int j = ow; j < OW; j++) {
+            float v = cb[sIdx + j] + bo;
+            y[d + j] = relu ? Math.max(v, 0f) : v;
+          }
         }
       }
     }
@@ -571,15 +583,24 @@ final class ConvShifted {
     }
   }
 
-  /** Short row copy (vector + masked tail): cheaper than System.arraycopy for a few dozen floats. */
+  /**
+   * Short row copy (vector + masked tail): cheaper than System.arraycopy for a few dozen floats. A masked
+   * access whose full vector would cross an array's end takes the Vector API's per-lane bounds check, and
+   * once C2 has seen it taken it compiles that slow path into the loop; the tail at an array's end is
+   * therefore copied element by element.
+   */
   static void copy(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (; i <= len - V; i += V) {
       FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
     }
-    if (i < len) {
+    if (i < len && s + i + V <= src.length && d + i + V <= dst.length) {
       VectorMask<Float> m = S.indexInRange(i, len);
       FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+    } else {
+      for (; i < len; i++) {
+        dst[d + i] = src[s + i];
+      }
     }
   }
 

@@ -73,7 +73,8 @@ public final class NormKernels {
     int inner = h * w, outPlane = (h / 2) * (w / 2);
     int block = Math.max(1, Math.min(n, 8192 / inner)); // images per scratch fill: 32 KB, stays in L1/L2
     Parallel.forRange(c, 1, (c0, c1) -> {
-      float[] planes = Workspace.get(Workspace.NORM_GRAD, block * inner);
+      // padded so that no plane's last vector step crosses the array's end (PoolVector.vectorSafe)
+      float[] planes = Workspace.get(Workspace.NORM_GRAD, block * inner + 4 * PoolVector.V);
       for (int ch = c0; ch < c1; ch++) {
         if (train) {
           channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);

@@ -109,6 +109,39 @@ class PoolKernelsTest {
     TestUtil.assertClose("max backward accumulate(byte) " + g, base, acc, xs, 1e-6);
   }
 
+  /**
+   * The planes at an array's end run a scalar twin of the vector 2x2 loop (a masked vector there would cross the
+   * array's end); the same planes with padded arrays take the vector loop. Both must agree bit for bit, window
+   * codes included, on ties and NaNs, forward and backward.
+   */
+  @Test
+  void planesAtTheArrayEndMatchTheVectorPath() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int[] s : new int[][] {{2, 3, 28, 28}, {1, 2, 29, 27}, {2, 2, 36, 40}, {1, 1, 18, 18}}) {
+      Pool2dGeometry g = Pool2dGeometry.of(s[0], s[1], s[2], s[3], 2, 2, 0);
+      int xs = s[0] * s[1] * s[2] * s[3], ys = s[0] * s[1] * g.outH() * g.outW(), pad = 64;
+      float[] x = TestUtil.random(r, xs);
+      for (int i = 0; i < xs / 4; i++) {
+        x[r.nextInt(xs)] = x[r.nextInt(xs)]; // ties
+      }
+      for (int i = 0; i < 6; i++) {
+        x[xs - 1 - r.nextInt(s[2] * s[3])] = Float.NaN; // in the last plane
+      }
+      float[] xPadded = java.util.Arrays.copyOf(x, xs + pad);
+      float[] y = new float[ys], yPadded = new float[ys + pad];
+      byte[] win = new byte[ys], winPadded = new byte[ys + pad];
+      PoolKernels.maxPool2dForwardWindow(g, x, y, win);
+      PoolKernels.maxPool2dForwardWindow(g, xPadded, yPadded, winPadded);
+      assertArrayEquals(java.util.Arrays.copyOf(yPadded, ys), y, "forward " + g);
+      assertArrayEquals(java.util.Arrays.copyOf(winPadded, ys), win, "window " + g);
+      float[] dy = TestUtil.random(r, ys), dyPadded = java.util.Arrays.copyOf(dy, ys + pad);
+      float[] dx = TestUtil.random(r, xs), dxPadded = java.util.Arrays.copyOf(dx, xs + pad);
+      PoolKernels.maxPool2dBackwardWindowAccumulate(g, dy, win, dx);
+      PoolKernels.maxPool2dBackwardWindowAccumulate(g, dyPadded, winPadded, dxPadded);
+      assertArrayEquals(java.util.Arrays.copyOf(dxPadded, xs), dx, "backward " + g);
+    }
+  }
+
   @Test
   void byteWindowMatchesReference() {
     SplittableRandom r = new SplittableRandom(22);
