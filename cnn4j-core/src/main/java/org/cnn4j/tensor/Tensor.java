@@ -315,7 +315,9 @@ public class Tensor {
 
     /**
      * Zeroes the gradient, keeping the buffer for reuse. The fill is deferred: every reader sees zeros, and
-     * a backward that overwrites the whole gradient never pays for it.
+     * a backward that overwrites the whole gradient never pays for it. A tensor taken from {@link #grad()}
+     * before this call shares the buffer, so it keeps the old values until the next read or backward (as a
+     * held {@code p.grad} does after PyTorch's {@code zero_grad(set_to_none=True)}).
      */
     public final void zeroGrad() {
         if (grad != null) gradStale = true;
