@@ -232,17 +232,19 @@ final class ConvShifted {
           }
           v.intoArray(y, d + ow);
         }
-        if (ow < OW && d + ow + V <= y.length) {
-          FloatVector v = FloatVector.fromArray(S, cb, sIdx + ow, tail).add(b);
-          if (relu) {
-            v = v.max(zero);
-          }
-          v.intoArray(y, d + ow, tail);
-        } else if (ow < OW) { // y's last row: see copy()
-          float bo = bias == null ? 0f : bias[o];
-          for (int j = ow; j < OW; j++) {
-            float v = cb[sIdx + j] + bo;
-            y[d + j] = relu ? Math.max(v, 0f) : v;
+        if (ow < OW) {
+          if (d + ow + V <= y.length) {
+            FloatVector v = FloatVector.fromArray(S, cb, sIdx + ow, tail).add(b);
+            if (relu) {
+              v = v.max(zero);
+            }
+            v.intoArray(y, d + ow, tail);
+          } else { // y's last row: a masked store crossing the array's end would take the slow bounds check
+            float bo = bias == null ? 0f : bias[o];
+            for (int j = ow; j < OW; j++) {
+              float v = cb[sIdx + j] + bo;
+              y[d + j] = relu ? Math.max(v, 0f) : v;
+            }
           }
         }
       }
