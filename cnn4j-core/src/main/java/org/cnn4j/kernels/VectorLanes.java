@@ -1,19 +1,54 @@
 package org.cnn4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Deterministic horizontal sums. {@code reduceLanes(ADD)} may add the lanes in any order, and does so
  * differently before and after the JIT compiles the caller, which made identical runs differ in the
  * last bits. Here the lanes are added as a fixed tree of elementwise adds: lane i += lane i + half,
  * halving until lane 0 holds the sum.
+ *
+ * <p>Each level is a rearrange by a constant shuffle (one permute instruction). An earlier version used
+ * {@code v.slice(half)} in a loop; C2 does not intrinsify a slice whose origin is not a compile-time
+ * constant, so every call built its shuffle through the Java fallback (about 300 ns a call, half of the
+ * fused batch-norm backward's time).
  */
 final class VectorLanes {
   private VectorLanes() {}
 
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
+  // lane i reads lane (i + half) mod V; only lanes below half matter at each level
+  private static final VectorShuffle<Float> HALF8 = rotate(8);
+  private static final VectorShuffle<Float> HALF4 = rotate(4);
+  private static final VectorShuffle<Float> HALF2 = rotate(2);
+  private static final VectorShuffle<Float> HALF1 = rotate(1);
+
+  private static VectorShuffle<Float> rotate(int half) {
+    return VectorShuffle.fromOp(S, i -> (i + half) % V);
+  }
+
+  /** The sum of v's lanes (v must be of the preferred species). */
   static float sum(FloatVector v) {
-    for (int half = v.length() / 2; half >= 1; half /= 2) {
-      v = v.add(v.slice(half));
+    if (V > 16) { // wider than AVX-512: the same tree with slices (not reached on x86)
+      for (int half = V / 2; half >= 1; half /= 2) {
+        v = v.add(v.slice(half));
+      }
+      return v.lane(0);
+    }
+    if (V >= 16) {
+      v = v.add(v.rearrange(HALF8));
+    }
+    if (V >= 8) {
+      v = v.add(v.rearrange(HALF4));
+    }
+    if (V >= 4) {
+      v = v.add(v.rearrange(HALF2));
+    }
+    if (V >= 2) {
+      v = v.add(v.rearrange(HALF1));
     }
     return v.lane(0);
   }
