@@ -12,6 +12,9 @@ import java.util.Arrays;
  *   <li>1x1, stride 1, no padding, at least {@link ConvPointwise#MIN_POSITIONS} positions (forward and input
  *       gradient): {@link ConvPointwise}, one GEMM per image straight on the NCHW arrays; the weight gradient stays
  *       on the paths below, which put several images side by side for a longer GEMM k;</li>
+ *   <li>3x3, stride 1, at least {@link ConvWinograd#MIN_CHANNELS} channels in and out: Winograd F(2x2, 3x3)
+ *       ({@link ConvWinograd}) for the forward and input gradient, and for the weight gradient where
+ *       {@link ConvWinograd#weightGradientPays} (many channels, or no implicit GEMM);</li>
  *   <li>stride 1 (when the junk columns cost little): {@link ConvShifted}, an implicit GEMM that reads the
  *       im2col rows straight out of the (padded) image, packs the weights once per call, and computes the
  *       input gradient as a forward pass with the flipped kernel;</li>
@@ -61,6 +64,10 @@ public final class ConvKernels {
       ConvPointwise.forward(g, x, w, bias, y, relu);
       return;
     }
+    if (useWinograd(g)) {
+      ConvWinograd.forward(g, x, w, bias, y, relu);
+      return;
+    }
     if (useShifted(g)) {
       ConvShifted.forward(g, x, w, bias, y, relu);
       return;
@@ -102,6 +109,10 @@ public final class ConvKernels {
       ConvPointwise.backwardInput(g, dy, w, dx);
       return;
     }
+    if (useWinograd(g)) {
+      ConvWinograd.backwardInput(g, dy, w, dx);
+      return;
+    }
     if (useShifted(g)) {
       ConvShifted.backwardInput(g, dy, w, dx);
       return;
@@ -136,6 +147,10 @@ public final class ConvKernels {
     }
     if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
       ConvDense.backwardWeightPerPosition(g, x, dy, dw, dBias);
+      return;
+    }
+    if (useWinograd(g) && ConvWinograd.weightGradientPays(g)) {
+      ConvWinograd.backwardWeight(g, x, dy, dw, dBias);
       return;
     }
     int O = g.outChannels();
@@ -192,6 +207,11 @@ public final class ConvKernels {
 
   /** Stride-1 implicit GEMM ({@link ConvShifted}); switch off with -Dcnn4j.conv.shifted=false. */
   private static final boolean SHIFTED = !"false".equals(System.getProperty("cnn4j.conv.shifted"));
+
+  /** 3x3 stride 1 with enough channels: Winograd F(2x2, 3x3) ({@link ConvWinograd}). */
+  private static boolean useWinograd(Conv2dGeometry g) {
+    return VectorSupport.ENABLED && useBatchParallel(g) && ConvWinograd.applies(g);
+  }
 
   private static boolean useShifted(Conv2dGeometry g) {
     return SHIFTED && VectorSupport.ENABLED && useBatchParallel(g) && ConvShifted.applies(g);

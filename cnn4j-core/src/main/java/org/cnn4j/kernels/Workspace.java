@@ -20,7 +20,12 @@ final class Workspace {
   static final int CONV_DXP = 10;
   static final int CONV_WT = 11;
   static final int NORM_GRAD = 12;
-  static final int SLOTS = 13;
+  static final int WINO_U = 13;
+  static final int WINO_V = 14;
+  static final int WINO_M = 15;
+  static final int WINO_PLANE = 16;
+  static final int WINO_ROWS = 17;
+  static final int SLOTS = 18;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -86,6 +86,57 @@ class ConvKernelsTest {
     }
   }
 
+  /** Shapes the dispatcher sends to Winograd F(2x2, 3x3) (forward and input gradient at least). */
+  @Test
+  void winogradShapesMatchReference() {
+    SplittableRandom r = new SplittableRandom(31);
+    Conv2dGeometry[] shapes = {
+      Conv2dGeometry.of(4, 32, 14, 14, 64, 3, 1, 0),     // FashionCNN conv2
+      Conv2dGeometry.of(8, 16, 32, 32, 16, 3, 1, 1),     // 16 tiles a row; several blocks per thread
+      Conv2dGeometry.of(3, 20, 37, 35, 17, 3, 1, 1),     // odd output sizes, 18 tiles a row, O % 8 != 0
+      new Conv2dGeometry(2, 16, 9, 12, 24, 3, 3, 1, 1, 2, 0, 1, 2), // asymmetric pads
+      Conv2dGeometry.of(3, 128, 4, 4, 128, 3, 1, 1),     // ResNet-18 layer 2 at 32x32 input: Winograd dW too
+      Conv2dGeometry.of(2, 16, 4, 4, 19, 3, 1, 0),       // 2x2 outputs: one tile an image
+    };
+    for (Conv2dGeometry g : shapes) {
+      org.junit.jupiter.api.Assertions.assertTrue(ConvWinograd.applies(g) || !VectorSupport.ENABLED, g.toString());
+      compareAll(r, g);
+    }
+  }
+
+  /** The three Winograd passes called directly (the weight gradient included where the dispatcher skips it). */
+  @Test
+  void winogradPassesMatchReference() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(VectorSupport.ENABLED);
+    SplittableRandom r = new SplittableRandom(32);
+    Conv2dGeometry[] shapes = {
+      Conv2dGeometry.of(3, 32, 14, 14, 64, 3, 1, 0),
+      Conv2dGeometry.of(2, 16, 11, 8, 21, 3, 1, 1),
+      new Conv2dGeometry(5, 17, 6, 19, 16, 3, 3, 1, 1, 0, 2, 1, 0),
+      Conv2dGeometry.of(1, 24, 5, 5, 40, 3, 1, 2),       // padding wider than the image's border
+    };
+    for (Conv2dGeometry g : shapes) {
+      int xs = g.batch() * g.inPlane(), ws = g.outChannels() * g.patchSize(), ys = g.batch() * g.outPlane();
+      float[] x = TestUtil.random(r, xs), w = TestUtil.random(r, ws), bias = TestUtil.random(r, g.outChannels());
+      float[] dy = TestUtil.random(r, ys);
+      float[] yRef = new float[ys], y = TestUtil.nans(ys);
+      ConvReference.conv2dForward(g, x, w, bias, yRef);
+      ConvWinograd.forward(g, x, w, bias, y, false);
+      TestUtil.assertClose("winograd forward " + g, yRef, y, ys, TestUtil.tolFor(g.patchSize()));
+      float[] dxRef = new float[xs], dx = TestUtil.nans(xs);
+      ConvReference.conv2dBackwardInput(g, dy, w, dxRef);
+      ConvWinograd.backwardInput(g, dy, w, dx);
+      TestUtil.assertClose("winograd backwardInput " + g, dxRef, dx, xs, TestUtil.tolFor(g.outChannels() * 9));
+      float[] dwRef = TestUtil.random(r, ws), dw = dwRef.clone();
+      float[] dbRef = TestUtil.random(r, g.outChannels()), db = dbRef.clone();
+      ConvReference.conv2dBackwardWeight(g, x, dy, dwRef, dbRef);
+      ConvWinograd.backwardWeight(g, x, dy, dw, db);
+      int kSum = g.batch() * g.outH() * g.outW();
+      TestUtil.assertClose("winograd backwardWeight " + g, dwRef, dw, ws, TestUtil.tolFor(kSum));
+      TestUtil.assertClose("winograd backwardBias " + g, dbRef, db, g.outChannels(), TestUtil.tolFor(kSum));
+    }
+  }
+
   @Test
   void resnet18At32ShapesMatchReference() {
     SplittableRandom r = new SplittableRandom(21);
@@ -195,7 +246,8 @@ class ConvKernelsTest {
     for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(6, 32, 14, 14, 64, 3, 1, 0),
         Conv2dGeometry.of(5, 1, 28, 28, 32, 3, 1, 1), Conv2dGeometry.of(5, 24, 4, 4, 40, 3, 1, 1),
         Conv2dGeometry.of(6, 64, 1, 1, 48, 3, 1, 1), Conv2dGeometry.of(6, 40, 2, 2, 48, 3, 2, 1),
-        Conv2dGeometry.of(6, 40, 2, 2, 48, 3, 1, 1), Conv2dGeometry.of(6, 16, 8, 8, 24, 3, 1, 1)}) {
+        Conv2dGeometry.of(6, 40, 2, 2, 48, 3, 1, 1), Conv2dGeometry.of(6, 16, 8, 8, 24, 3, 1, 1),
+        Conv2dGeometry.of(6, 128, 4, 4, 128, 3, 1, 1)}) {
       float[] x = TestUtil.random(r, g.batch() * g.inPlane());
       float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
       float[] dy = TestUtil.random(r, g.batch() * g.outPlane());
