@@ -47,6 +47,20 @@ final class GemmVector {
     return idx;
   }
 
+  private static final ThreadLocal<int[]> GATHER_IDX_A = ThreadLocal.withInitial(() -> new int[V + 1]);
+
+  /** Lane l: (l % MR) * ld + l / MR (MR rows, V / MR consecutive columns), cached per thread for the last ld. */
+  private static int[] gatherIndexA(int ld) {
+    int[] idx = GATHER_IDX_A.get();
+    if (idx[V] != ld || idx[1] != ld) {
+      for (int l = 0; l < V; l++) {
+        idx[l] = (l % MR) * ld + l / MR;
+      }
+      idx[V] = ld;
+    }
+    return idx;
+  }
+
   static int roundUp(int x, int q) {
     return (x + q - 1) / q * q;
   }
@@ -137,6 +151,18 @@ final class GemmVector {
             for (int r = mr; r < MR; r++) {
               ap[d + r] = 0f;
             }
+          }
+        }
+      } else if (mr == MR && GATHER_PACK && V % MR == 0) {
+        // stored A is m x k: V / MR consecutive k of the MR rows per gather (lane l: row l % MR, k + l / MR)
+        int[] idx = gatherIndexA(lda);
+        int src = aOff + (ic + i0) * lda + pc, steps = V / MR, p = 0;
+        for (; p + steps <= kc; p += steps) {
+          FloatVector.fromArray(S, a, src + p, idx, 0).intoArray(ap, base + p * MR);
+        }
+        for (; p < kc; p++) {
+          for (int r = 0; r < MR; r++) {
+            ap[base + p * MR + r] = a[src + r * lda + p];
           }
         }
       } else {
