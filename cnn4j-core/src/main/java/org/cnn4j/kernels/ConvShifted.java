@@ -452,6 +452,7 @@ final class ConvShifted {
   private static void dots(int O, int K, int Q, float[] dyq, int aOff, int ld, float[] src, int base, int[] ro,
                            float[] part, int biasOff) {
     int Qv = Q - Q % V;
+    float[] lanes = VectorLanes.scratch();
     int o = 0;
     for (; o + 4 <= O; o += 4) {
       int a0 = aOff + o * ld, a1 = a0 + ld, a2 = a1 + ld, a3 = a2 + ld;
@@ -487,12 +488,25 @@ final class ConvShifted {
           c31 = d.fma(x1, c31);
           c32 = d.fma(x2, c32);
         }
-        float s00 = VectorLanes.sum(c00), s01 = VectorLanes.sum(c01);
-        float s02 = VectorLanes.sum(c02), s10 = VectorLanes.sum(c10);
-        float s11 = VectorLanes.sum(c11), s12 = VectorLanes.sum(c12);
-        float s20 = VectorLanes.sum(c20), s21 = VectorLanes.sum(c21);
-        float s22 = VectorLanes.sum(c22), s30 = VectorLanes.sum(c30);
-        float s31 = VectorLanes.sum(c31), s32 = VectorLanes.sum(c32);
+        // through an array: a vector argument of VectorLanes.sum would be boxed here (C2 stops inlining)
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, V);
+        c02.intoArray(lanes, 2 * V);
+        c10.intoArray(lanes, 3 * V);
+        c11.intoArray(lanes, 4 * V);
+        c12.intoArray(lanes, 5 * V);
+        c20.intoArray(lanes, 6 * V);
+        c21.intoArray(lanes, 7 * V);
+        c22.intoArray(lanes, 8 * V);
+        c30.intoArray(lanes, 9 * V);
+        c31.intoArray(lanes, 10 * V);
+        c32.intoArray(lanes, 11 * V);
+        float s00 = VectorLanes.sum(lanes, 0), s01 = VectorLanes.sum(lanes, V);
+        float s02 = VectorLanes.sum(lanes, 2 * V), s10 = VectorLanes.sum(lanes, 3 * V);
+        float s11 = VectorLanes.sum(lanes, 4 * V), s12 = VectorLanes.sum(lanes, 5 * V);
+        float s20 = VectorLanes.sum(lanes, 6 * V), s21 = VectorLanes.sum(lanes, 7 * V);
+        float s22 = VectorLanes.sum(lanes, 8 * V), s30 = VectorLanes.sum(lanes, 9 * V);
+        float s31 = VectorLanes.sum(lanes, 10 * V), s32 = VectorLanes.sum(lanes, 11 * V);
         for (; q < Q; q++) {
           float x0 = src[b0 + q], x1 = src[b1 + q], x2 = src[b2 + q];
           float d0 = dyq[a0 + q], d1 = dyq[a1 + q], d2 = dyq[a2 + q], d3 = dyq[a3 + q];

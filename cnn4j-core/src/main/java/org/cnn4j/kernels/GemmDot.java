@@ -99,11 +99,24 @@ final class GemmDot {
       c31 = y.fma(x1, c31);
       c32 = y.fma(x2, c32);
     }
-    float[] s = {
-        VectorLanes.sum(c00), VectorLanes.sum(c01), VectorLanes.sum(c02),
-        VectorLanes.sum(c10), VectorLanes.sum(c11), VectorLanes.sum(c12),
-        VectorLanes.sum(c20), VectorLanes.sum(c21), VectorLanes.sum(c22),
-        VectorLanes.sum(c30), VectorLanes.sum(c31), VectorLanes.sum(c32)};
+    // through an array: a vector argument of VectorLanes.sum would be boxed here (C2 stops inlining)
+    float[] lanes = VectorLanes.scratch();
+    c00.intoArray(lanes, 0);
+    c01.intoArray(lanes, V);
+    c02.intoArray(lanes, 2 * V);
+    c10.intoArray(lanes, 3 * V);
+    c11.intoArray(lanes, 4 * V);
+    c12.intoArray(lanes, 5 * V);
+    c20.intoArray(lanes, 6 * V);
+    c21.intoArray(lanes, 7 * V);
+    c22.intoArray(lanes, 8 * V);
+    c30.intoArray(lanes, 9 * V);
+    c31.intoArray(lanes, 10 * V);
+    c32.intoArray(lanes, 11 * V);
+    float[] s = new float[12];
+    for (int t = 0; t < 12; t++) {
+      s[t] = VectorLanes.sum(lanes, t * V);
+    }
     for (; p < k; p++) {
       float y0 = a[a0 + p], y1 = a[a1 + p], y2 = a[a2 + p], y3 = a[a3 + p];
       float x0 = b[b0 + p], x1 = b[b1 + p], x2 = b[b2 + p];

@@ -279,72 +279,74 @@ final class GemmVector {
       c7_0 = a7.fma(b0, c7_0);
       c7_1 = a7.fma(b1, c7_1);
     }
-    if (nr == NR) {
-      {
-        store(c0_0, c, ci + 0 * ldc + 0 * V, alpha, beta);
-        store(c0_1, c, ci + 0 * ldc + 1 * V, alpha, beta);
+    // The accumulators go straight into C for a full tile with alpha 1 and beta 0 or 1 (every call but the
+    // edges); otherwise through the tile buffer. Never through a helper taking a vector: C2 stops inlining in
+    // a method this big, and a vector argument of a call it does not inline is boxed, an allocation per store.
+    if (nr == NR && mr == MR && alpha == 1f && (beta == 0f || beta == 1f)) {
+      if (beta == 1f) {
+        c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci));
+        c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + V));
+        c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc));
+        c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + V));
+        c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+        c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + V));
+        c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+        c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + V));
+        c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+        c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + V));
+        c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+        c5_1 = c5_1.add(FloatVector.fromArray(S, c, ci + 5 * ldc + V));
+        c6_0 = c6_0.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+        c6_1 = c6_1.add(FloatVector.fromArray(S, c, ci + 6 * ldc + V));
+        c7_0 = c7_0.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+        c7_1 = c7_1.add(FloatVector.fromArray(S, c, ci + 7 * ldc + V));
       }
-      if (mr > 1) {
-        store(c1_0, c, ci + 1 * ldc + 0 * V, alpha, beta);
-        store(c1_1, c, ci + 1 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 2) {
-        store(c2_0, c, ci + 2 * ldc + 0 * V, alpha, beta);
-        store(c2_1, c, ci + 2 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 3) {
-        store(c3_0, c, ci + 3 * ldc + 0 * V, alpha, beta);
-        store(c3_1, c, ci + 3 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 4) {
-        store(c4_0, c, ci + 4 * ldc + 0 * V, alpha, beta);
-        store(c4_1, c, ci + 4 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 5) {
-        store(c5_0, c, ci + 5 * ldc + 0 * V, alpha, beta);
-        store(c5_1, c, ci + 5 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 6) {
-        store(c6_0, c, ci + 6 * ldc + 0 * V, alpha, beta);
-        store(c6_1, c, ci + 6 * ldc + 1 * V, alpha, beta);
-      }
-      if (mr > 7) {
-        store(c7_0, c, ci + 7 * ldc + 0 * V, alpha, beta);
-        store(c7_1, c, ci + 7 * ldc + 1 * V, alpha, beta);
-      }
-    } else {
-      c0_0.intoArray(tile, 0 * NR + 0 * V);
-      c0_1.intoArray(tile, 0 * NR + 1 * V);
-      c1_0.intoArray(tile, 1 * NR + 0 * V);
-      c1_1.intoArray(tile, 1 * NR + 1 * V);
-      c2_0.intoArray(tile, 2 * NR + 0 * V);
-      c2_1.intoArray(tile, 2 * NR + 1 * V);
-      c3_0.intoArray(tile, 3 * NR + 0 * V);
-      c3_1.intoArray(tile, 3 * NR + 1 * V);
-      c4_0.intoArray(tile, 4 * NR + 0 * V);
-      c4_1.intoArray(tile, 4 * NR + 1 * V);
-      c5_0.intoArray(tile, 5 * NR + 0 * V);
-      c5_1.intoArray(tile, 5 * NR + 1 * V);
-      c6_0.intoArray(tile, 6 * NR + 0 * V);
-      c6_1.intoArray(tile, 6 * NR + 1 * V);
-      c7_0.intoArray(tile, 7 * NR + 0 * V);
-      c7_1.intoArray(tile, 7 * NR + 1 * V);
-      for (int r = 0; r < mr; r++) {
-        int cr = ci + r * ldc;
-        for (int j = 0; j < nr; j++) {
-          float v = alpha * tile[r * NR + j];
-          c[cr + j] = beta == 0f ? v : v + beta * c[cr + j];
-        }
+      c0_0.intoArray(c, ci);
+      c0_1.intoArray(c, ci + V);
+      c1_0.intoArray(c, ci + ldc);
+      c1_1.intoArray(c, ci + ldc + V);
+      c2_0.intoArray(c, ci + 2 * ldc);
+      c2_1.intoArray(c, ci + 2 * ldc + V);
+      c3_0.intoArray(c, ci + 3 * ldc);
+      c3_1.intoArray(c, ci + 3 * ldc + V);
+      c4_0.intoArray(c, ci + 4 * ldc);
+      c4_1.intoArray(c, ci + 4 * ldc + V);
+      c5_0.intoArray(c, ci + 5 * ldc);
+      c5_1.intoArray(c, ci + 5 * ldc + V);
+      c6_0.intoArray(c, ci + 6 * ldc);
+      c6_1.intoArray(c, ci + 6 * ldc + V);
+      c7_0.intoArray(c, ci + 7 * ldc);
+      c7_1.intoArray(c, ci + 7 * ldc + V);
+      return;
+    }
+    c0_0.intoArray(tile, 0 * NR + 0 * V);
+    c0_1.intoArray(tile, 0 * NR + 1 * V);
+    c1_0.intoArray(tile, 1 * NR + 0 * V);
+    c1_1.intoArray(tile, 1 * NR + 1 * V);
+    c2_0.intoArray(tile, 2 * NR + 0 * V);
+    c2_1.intoArray(tile, 2 * NR + 1 * V);
+    c3_0.intoArray(tile, 3 * NR + 0 * V);
+    c3_1.intoArray(tile, 3 * NR + 1 * V);
+    c4_0.intoArray(tile, 4 * NR + 0 * V);
+    c4_1.intoArray(tile, 4 * NR + 1 * V);
+    c5_0.intoArray(tile, 5 * NR + 0 * V);
+    c5_1.intoArray(tile, 5 * NR + 1 * V);
+    c6_0.intoArray(tile, 6 * NR + 0 * V);
+    c6_1.intoArray(tile, 6 * NR + 1 * V);
+    c7_0.intoArray(tile, 7 * NR + 0 * V);
+    c7_1.intoArray(tile, 7 * NR + 1 * V);
+    storeTile(tile, c, ci, ldc, alpha, beta, mr, nr);
+  }
+
+  /** C[mr x nr] = alpha * tile + beta * C (beta == 0: C not read); the tile has rows of NR. */
+  private static void storeTile(float[] tile, float[] c, int ci, int ldc, float alpha, float beta, int mr, int nr) {
+    for (int r = 0; r < mr; r++) {
+      int cr = ci + r * ldc;
+      for (int j = 0; j < nr; j++) {
+        float v = alpha * tile[r * NR + j];
+        c[cr + j] = beta == 0f ? v : v + beta * c[cr + j];
       }
     }
   }
 
-  private static void store(FloatVector acc, float[] c, int idx, float alpha, float beta) {
-    FloatVector v = alpha == 1f ? acc : acc.mul(alpha);
-    if (beta != 0f) {
-      FloatVector old = FloatVector.fromArray(S, c, idx);
-      v = beta == 1f ? v.add(old) : old.mul(beta).add(v);
-    }
-    v.intoArray(c, idx);
-  }
 }

@@ -21,6 +21,10 @@ final class PoolVector {
   static final VectorSpecies<Byte> B = speciesForBytes();
   private static final FloatVector EVEN = idx(0);
   private static final FloatVector ODD = idx(1);
+  // window codes of the second, third and fourth cell (the first is 0)
+  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+  private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+  private static final FloatVector THREE = FloatVector.broadcast(S, 3f);
   private static final FloatVector ILO = inter(0);
   private static final FloatVector IHI = inter(V / 2);
 
@@ -61,16 +65,11 @@ final class PoolVector {
    */
   static void forward2x2Planes(int H, int W, int OH, int OW, float[] x, int xb, int xStride, float[] y, byte[] win,
                                int yb, int yStride, int count) {
-    FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f),
-        three = FloatVector.broadcast(S, 3f), zero = FloatVector.zero(S);
-    int tn = OW % V; // the masks of the last, partial step of each row (loop invariant)
-    VectorMask<Float> m0 = S.indexInRange(0, 2 * tn), m1 = S.indexInRange(V, 2 * tn), mo = S.indexInRange(0, tn);
-    VectorMask<Byte> mb = B.indexInRange(0, tn);
     int yLen = Math.min(y.length, win.length);
     for (int p = 0; p < count; p++) {
       int xo = xb + p * xStride, yo = yb + p * yStride;
       if (vectorSafe(W, OH, OW, xo, x.length, yo, yLen)) {
-        forward2x2Plane(H, W, OH, OW, x, xo, y, win, yo, m0, m1, mo, mb, one, two, three, zero);
+        forward2x2Plane(H, W, OH, OW, x, xo, y, win, yo);
       } else {
         forward2x2PlaneScalar(W, OH, OW, x, xo, y, win, yo);
       }
@@ -116,55 +115,64 @@ final class PoolVector {
     }
   }
 
-  private static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb,
-                                      VectorMask<Float> m0, VectorMask<Float> m1, VectorMask<Float> mo,
-                                      VectorMask<Byte> mb, FloatVector one, FloatVector two, FloatVector three,
-                                      FloatVector zero) {
+  /** One plane on vectors, a row at a time. */
+  private static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb) {
     for (int i = 0; i < OH; i++) {
-      int r0 = xb + 2 * i * W, r1 = r0 + W;
-      int yo = yb + i * OW;
-      for (int j = 0; j < OW; j += V) {
-        int n = Math.min(V, OW - j);
-        FloatVector a0, a1, b0, b1;
-        if (n == V) {
-          a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
-          a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V);
-          b0 = FloatVector.fromArray(S, x, r1 + 2 * j);
-          b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V);
-        } else {
-          a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
-          a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
-          b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
-          b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
-        }
-        FloatVector best = EVEN.selectFrom(a0, a1);
-        FloatVector code = zero;
-        FloatVector v = ODD.selectFrom(a0, a1);
-        VectorMask<Float> bestNaN = best.test(VectorOperators.IS_NAN);
-        VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-        best = best.blend(v, take);
-        code = code.blend(one, take);
-        v = EVEN.selectFrom(b0, b1);
-        bestNaN = best.test(VectorOperators.IS_NAN);
-        take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-        best = best.blend(v, take);
-        code = code.blend(two, take);
-        v = ODD.selectFrom(b0, b1);
-        bestNaN = best.test(VectorOperators.IS_NAN);
-        take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
-        best = best.blend(v, take);
-        code = code.blend(three, take);
-        ByteVector cb = (ByteVector) code.convertShape(VectorOperators.F2B, B, 0);
-        if (n == V) {
-          best.intoArray(y, yo + j);
-          cb.intoArray(win, yo + j);
-        } else {
-          best.intoArray(y, yo + j, mo);
-          cb.intoArray(win, yo + j, mb);
-        }
+      int r0 = xb + 2 * i * W;
+      forward2x2Row(OW, x, r0, r0 + W, y, win, yb + i * OW);
+    }
+  }
+
+  /**
+   * One output row: the windows of input rows r0 and r1. Kept to arrays and ints in its signature, and small:
+   * a vector or mask argument of a call C2 does not inline is boxed (an allocation per call; passing this
+   * method its masks and constants cost 1.3 GB of garbage over a FashionCNN epoch), and C1 gives up on a
+   * vector method much bigger than this ("out of virtual registers"), leaving it to the interpreter.
+   */
+  private static void forward2x2Row(int OW, float[] x, int r0, int r1, float[] y, byte[] win, int yo) {
+    for (int j = 0; j < OW; j += V) {
+      int n = Math.min(V, OW - j);
+      FloatVector a0, a1, b0, b1;
+      if (n == V) {
+        a0 = FloatVector.fromArray(S, x, r0 + 2 * j);
+        a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V);
+        b0 = FloatVector.fromArray(S, x, r1 + 2 * j);
+        b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V);
+      } else {
+        VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(V, 2 * n);
+        a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
+        a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
+        b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
+        b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
+      }
+      FloatVector best = EVEN.selectFrom(a0, a1);
+      FloatVector code = FloatVector.zero(S);
+      FloatVector v = ODD.selectFrom(a0, a1);
+      VectorMask<Float> bestNaN = best.test(VectorOperators.IS_NAN);
+      VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+      best = best.blend(v, take);
+      code = code.blend(ONE, take);
+      v = EVEN.selectFrom(b0, b1);
+      bestNaN = best.test(VectorOperators.IS_NAN);
+      take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+      best = best.blend(v, take);
+      code = code.blend(TWO, take);
+      v = ODD.selectFrom(b0, b1);
+      bestNaN = best.test(VectorOperators.IS_NAN);
+      take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(bestNaN));
+      best = best.blend(v, take);
+      code = code.blend(THREE, take);
+      ByteVector cb = (ByteVector) code.convertShape(VectorOperators.F2B, B, 0);
+      if (n == V) {
+        best.intoArray(y, yo + j);
+        cb.intoArray(win, yo + j);
+      } else {
+        best.intoArray(y, yo + j, S.indexInRange(0, n));
+        cb.intoArray(win, yo + j, B.indexInRange(0, n));
       }
     }
   }
+
 
   /**
    * Planes [s, e): dx (=|+=) dy routed to the window position; the rest of dx (=|+=) 0. Narrow planes and the

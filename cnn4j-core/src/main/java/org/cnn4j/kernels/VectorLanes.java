@@ -30,6 +30,27 @@ final class VectorLanes {
     return VectorShuffle.fromOp(S, i -> (i + half) % V);
   }
 
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[16 * V]);
+
+  /** A per-thread array of 16 * V floats for {@link #sum(float[], int)} (contents unspecified). */
+  static float[] scratch() {
+    return SCRATCH.get();
+  }
+
+  /**
+   * The sum of the V lanes stored at {@code a[off ..]} (overwritten), by the same tree of adds as
+   * {@link #sum(FloatVector)}, so bit for bit the same. For methods with many accumulators, where C2 stops
+   * inlining: a vector passed to a call it does not inline is boxed, an allocation per call.
+   */
+  static float sum(float[] a, int off) {
+    for (int half = V / 2; half >= 1; half /= 2) {
+      for (int i = 0; i < half; i++) {
+        a[off + i] += a[off + i + half];
+      }
+    }
+    return a[off];
+  }
+
   /** The sum of v's lanes (v must be of the preferred species). */
   static float sum(FloatVector v) {
     if (V > 16) { // wider than AVX-512: the same tree with slices (not reached on x86)
