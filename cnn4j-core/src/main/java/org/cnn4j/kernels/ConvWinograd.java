@@ -57,28 +57,10 @@ final class ConvWinograd {
   /** Floats of transformed input plus products per block: about 1 MB, inside a core's 2 MB L2. */
   private static final int BLOCK_FLOATS = 1 << 18;
 
-  // Index vectors for selectFrom over two concatenated vectors (lanes 0..V-1 from the first, V..2V-1
-  // from the second): EVEN/ODD pick columns 2j / 2j+1; INTERLEAVE_LO/HI zip two vectors back together.
-  private static final FloatVector EVEN = indices(0);
-  private static final FloatVector ODD = indices(1);
-  private static final FloatVector INTERLEAVE_LO = interleave(0);
-  private static final FloatVector INTERLEAVE_HI = interleave(V / 2);
-
-  private static FloatVector indices(int first) {
-    float[] ix = new float[V];
-    for (int j = 0; j < V; j++) {
-      ix[j] = 2 * j + first;
-    }
-    return FloatVector.fromArray(S, ix, 0);
-  }
-
-  private static FloatVector interleave(int from) {
-    float[] ix = new float[V];
-    for (int j = 0; j < V; j++) {
-      ix[j] = j % 2 == 0 ? from + j / 2 : V + from + j / 2;
-    }
-    return FloatVector.fromArray(S, ix, 0);
-  }
+  private static final FloatVector EVEN = VectorLanes.EVEN;
+  private static final FloatVector ODD = VectorLanes.ODD;
+  private static final FloatVector INTERLEAVE_LO = VectorLanes.INTERLEAVE_LO;
+  private static final FloatVector INTERLEAVE_HI = VectorLanes.INTERLEAVE_HI;
 
   private static final ChunkPartials PARTIALS = new ChunkPartials();
   private static final ThreadLocal<int[]> ROW_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
@@ -207,22 +189,31 @@ final class ConvWinograd {
     Parallel.forRange(g.batch(), 1, (s, e) -> {
       for (int n0 = s; n0 < e; n0 += perBlock) {
         Block b = new Block(g, Math.min(perBlock, e - n0));
-        int ld = b.ld, tr = ld - V;
+        int ld = b.ld;
         float[] vb = Workspace.get(Workspace.WINO_V, XI * C * ld);
         float[] mb = Workspace.get(Workspace.WINO_M, XI * Or * ld);
         transformInput(g, b, x, n0, vb);
-        int[] ro = rowOffsets(C, ld);
-        for (int xi = 0; xi < XI; xi++) {
-          for (int ir = 0; ir < Or; ir += MR) {
-            int ai = (xi * Or + ir) * C;
-            for (int jr = 0; jr < tr; jr += NR) {
-              ConvShifted.kernelB(C, u, ai, vb, xi * C * ld + jr, ro, 0, mb, (xi * Or + ir) * ld + jr, ld, false);
-            }
-          }
-        }
+        multiply(u, Or, C, vb, mb, ld);
         transformOutput(g, b, mb, Or, n0, bias, relu, y);
       }
     });
+  }
+
+  /**
+   * The 16 GEMMs of a block: {@code out[xi] (rowsR x ld) = A[xi] (rowsR x k) x in[xi] (k x ld)} for each
+   * transform position xi, A packed as {@link #transformWeights} writes it, in and out row-major
+   * {@code [16][rows][ld]} (whole NR-wide panels up to ld - V).
+   */
+  private static void multiply(float[] a, int rowsR, int k, float[] in, float[] out, int ld) {
+    int[] ro = rowOffsets(k, ld);
+    for (int xi = 0; xi < XI; xi++) {
+      for (int ir = 0; ir < rowsR; ir += MR) {
+        int ai = (xi * rowsR + ir) * k;
+        for (int jr = 0; jr < ld - V; jr += NR) {
+          ConvShifted.kernelB(k, a, ai, in, xi * k * ld + jr, ro, 0, out, (xi * rowsR + ir) * ld + jr, ld, false);
+        }
+      }
+    }
   }
 
   /**
@@ -432,19 +423,11 @@ final class ConvWinograd {
     Parallel.forRange(g.batch(), 1, (s, e) -> {
       for (int n0 = s; n0 < e; n0 += perBlock) {
         Block b = new Block(g, Math.min(perBlock, e - n0));
-        int ld = b.ld, tr = ld - V;
+        int ld = b.ld;
         float[] dmb = Workspace.get(Workspace.WINO_M, XI * O * ld);
         float[] dvb = Workspace.get(Workspace.WINO_V, XI * Cr * ld);
         transformGrad(g, b, dy, n0, dmb);
-        int[] ro = rowOffsets(O, ld);
-        for (int xi = 0; xi < XI; xi++) {
-          for (int ir = 0; ir < Cr; ir += MR) {
-            int ai = (xi * Cr + ir) * O;
-            for (int jr = 0; jr < tr; jr += NR) {
-              ConvShifted.kernelB(O, ut, ai, dmb, xi * O * ld + jr, ro, 0, dvb, (xi * Cr + ir) * ld + jr, ld, false);
-            }
-          }
-        }
+        multiply(ut, Cr, O, dmb, dvb, ld);
         transformInputGrad(g, b, dvb, Cr, n0, dx);
       }
     });

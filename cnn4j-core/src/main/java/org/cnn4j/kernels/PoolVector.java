@@ -19,35 +19,17 @@ final class PoolVector {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int V = S.length();
   static final VectorSpecies<Byte> B = speciesForBytes();
-  private static final FloatVector EVEN = idx(0);
-  private static final FloatVector ODD = idx(1);
+  private static final FloatVector EVEN = VectorLanes.EVEN;
+  private static final FloatVector ODD = VectorLanes.ODD;
   // window codes of the second, third and fourth cell (the first is 0)
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
   private static final FloatVector THREE = FloatVector.broadcast(S, 3f);
-  private static final FloatVector ILO = inter(0);
-  private static final FloatVector IHI = inter(V / 2);
+  private static final FloatVector ILO = VectorLanes.INTERLEAVE_LO;
+  private static final FloatVector IHI = VectorLanes.INTERLEAVE_HI;
 
   private static VectorSpecies<Byte> speciesForBytes() {
     return VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(V * 8));
-  }
-
-  private static FloatVector idx(int odd) {
-    float[] a = new float[V];
-    for (int i = 0; i < V; i++) {
-      a[i] = 2 * i + odd;
-    }
-    return FloatVector.fromArray(S, a, 0);
-  }
-
-  /** Lane 2t takes tl[base + t], lane 2t+1 takes tr[base + t] (tr indices are offset by V). */
-  private static FloatVector inter(int base) {
-    float[] a = new float[V];
-    for (int t = 0; t < V / 2; t++) {
-      a[2 * t] = base + t;
-      a[2 * t + 1] = V + base + t;
-    }
-    return FloatVector.fromArray(S, a, 0);
   }
 
   static boolean supported() {
