@@ -37,11 +37,13 @@ print(f"{'model':<16}{'metric':<22}{'cnn4j':>12}{'pytorch':>12}{'ratio':>8}   ru
 for m in models:
     for key, label in (("train_images_per_s", "train images/s"), ("train_images_per_s_cold", "train img/s, 3 warm-up"),
                        ("infer_images_per_s", "inference images/s"),
+                       ("infer_images_per_s_warm", "inference, 4 more passes"),
                        ("test_acc_after_epochs", "test acc (1 epoch)")):
         c, nc = med("cnn4j", m, key); p, np_ = med("pytorch", m, key)
-        if key.endswith("_cold"):
+        if key.endswith("_cold") or key.endswith("_warm"):
             if c is None: continue
-            p, np_ = med("pytorch", m, "train_images_per_s")  # PyTorch has no JIT: its 3 warm-up steps are steady state
+            # PyTorch has no JIT: its protocol figure is its steady state
+            p, np_ = med("pytorch", m, key.replace("_cold", "").replace("_warm", ""))
         ratio = f"{c / p:.2f}" if c and p else "-"
         fmt = (lambda x: "-" if x is None else (f"{x:,.0f}" if x > 1 else f"{x:.4f}"))
         print(f"{m:<16}{label:<22}{fmt(c):>12}{fmt(p):>12}{ratio:>8}   {nc}/{np_}")
