@@ -32,8 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * are {@code [16][rows][ld]} with tiles contiguous, so the GEMMs read B rows in place with
  * {@link ConvShifted#kernelB}. The transforms run on V tiles at a time along a "strip": the block's images
  * side by side in one zero-padded plane, image k's padded columns starting at {@code 2k(TW + 1)}, so one
- * tile row of the whole block is a uniform row of 4x4 windows two columns apart (one junk window per image
- * straddles two images). The 4 input rows of V windows are 2V + 2 contiguous columns, split into even and
+ * tile row of the whole block is a uniform row of 4x4 windows two columns apart (the one window between
+ * neighbouring images is junk). The 4 input rows of V windows are 2V + 2 contiguous columns, split into even and
  * odd columns by two-vector permutes ({@code selectFrom}); results are compressed to the valid tiles on
  * the way into the GEMM buffers and expanded on the way out, so small maps (FashionCNN's 6 tiles a row,
  * ResNet's 4 and 2) still fill most lanes. Each image's output depends only on that image and the weight
