@@ -348,5 +348,4 @@ final class GemmVector {
       }
     }
   }
-
 }
