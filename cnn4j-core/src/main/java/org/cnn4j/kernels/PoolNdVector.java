@@ -43,27 +43,6 @@ final class PoolNdVector {
     return new int[][] {full, tail};
   }
 
-  private static FloatVector load(float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
-    if (m == null) {
-      return sw == 1 ? FloatVector.fromArray(S, x, at) : FloatVector.fromArray(S, x, at, map, 0);
-    }
-    return sw == 1 ? FloatVector.fromArray(S, x, at, m) : FloatVector.fromArray(S, x, at, map, 0, m);
-  }
-
-  private static void store(FloatVector v, float[] x, int at, int sw, int[] map, VectorMask<Float> m) {
-    if (m == null) {
-      if (sw == 1) {
-        v.intoArray(x, at);
-      } else {
-        v.intoArray(x, at, map, 0);
-      }
-    } else if (sw == 1) {
-      v.intoArray(x, at, m);
-    } else {
-      v.intoArray(x, at, map, 0, m);
-    }
-  }
-
   /**
    * Max (sign 1) or min (sign -1) of outputs [o0, o0 + count) of one output row (the last step masked): rows[0..nRows) are the
    * in-plane offsets of the window's input rows (in D, H order), kw taps dilation dw apart along W.
@@ -74,12 +53,15 @@ final class PoolNdVector {
     IntVector lane = IntVector.zero(I).addIndex(sw); // i * sw
     boolean min = sign < 0;
     for (int ow = o0, end = o0 + count; ow < end; ow += V) {
-      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
-      int[] map = m == null ? maps[0] : maps[1];
+      // always a mask (all lanes on a full step): a mask that is sometimes null, or one passed to a helper
+      // C2 does not inline, is boxed, an allocation per step
+      VectorMask<Float> m = S.indexInRange(0, Math.min(V, end - ow));
+      int[] map = end - ow >= V ? maps[0] : maps[1];
       int w0 = ow * sw - pw; // in-row offset of lane 0's window start
       // the first tap initialises (peeled: a vector merged with null would be boxed)
       int first = rows[0] + w0;
-      FloatVector best = load(x, xb + first, sw, map, m);
+      FloatVector best = sw == 1 ? FloatVector.fromArray(S, x, xb + first, m)
+          : FloatVector.fromArray(S, x, xb + first, map, 0, m);
       if (min) {
         best = best.neg();
       }
@@ -88,29 +70,23 @@ final class PoolNdVector {
         int row = rows[r];
         for (int c = r == 0 ? 1 : 0; c < kw; c++) {
           int off = row + w0 + c * dw;
-          FloatVector v = load(x, xb + off, sw, map, m);
+          FloatVector v = sw == 1 ? FloatVector.fromArray(S, x, xb + off, m)
+              : FloatVector.fromArray(S, x, xb + off, map, 0, m);
           if (min) {
             v = v.neg();
           }
           VectorMask<Float> take = v.compare(VectorOperators.GT, best)
               .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
           best = best.blend(v, take);
-          tap = tap.blend(off, take.cast(I));
+          tap = tap.blend(IntVector.broadcast(I, off), take.cast(I));
         }
       }
       if (min) {
         best = best.neg();
       }
-      if (m == null) {
-        best.intoArray(y, yo + ow);
-        if (arg != null) {
-          tap.add(lane).intoArray(arg, yo + ow);
-        }
-      } else {
-        best.intoArray(y, yo + ow, m);
-        if (arg != null) {
-          tap.add(lane).intoArray(arg, yo + ow, m.cast(I));
-        }
+      best.intoArray(y, yo + ow, m);
+      if (arg != null) {
+        tap.add(lane).intoArray(arg, yo + ow, m.cast(I));
       }
     }
   }
@@ -122,22 +98,18 @@ final class PoolNdVector {
   static void avgRow(float[] x, int xb, int[] rows, int nRows, int kw, int sw, int pw, int divisor, int o0,
                      int count, int[][] maps, float[] y, int yo) {
     for (int ow = o0, end = o0 + count; ow < end; ow += V) {
-      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
-      int[] map = m == null ? maps[0] : maps[1];
+      VectorMask<Float> m = S.indexInRange(0, Math.min(V, end - ow)); // never null: see maxRow
+      int[] map = end - ow >= V ? maps[0] : maps[1];
       int w0 = ow * sw - pw;
       FloatVector sum = FloatVector.zero(S);
       for (int r = 0; r < nRows; r++) {
         int at = xb + rows[r] + w0;
         for (int c = 0; c < kw; c++) {
-          sum = sum.add(load(x, at + c, sw, map, m));
+          sum = sum.add(sw == 1 ? FloatVector.fromArray(S, x, at + c, m)
+              : FloatVector.fromArray(S, x, at + c, map, 0, m));
         }
       }
-      sum = sum.div((float) divisor);
-      if (m == null) {
-        sum.intoArray(y, yo + ow);
-      } else {
-        sum.intoArray(y, yo + ow, m);
-      }
+      sum.div((float) divisor).intoArray(y, yo + ow, m);
     }
   }
 
@@ -149,15 +121,18 @@ final class PoolNdVector {
   static void avgBackRow(float[] dy, int yo, int divisor, float[] dx, int xb, int[] rows, int nRows, int kw, int sw,
                          int pw, int o0, int count, int[][] maps) {
     for (int ow = o0, end = o0 + count; ow < end; ow += V) {
-      VectorMask<Float> m = end - ow >= V ? null : S.indexInRange(0, end - ow);
-      int[] map = m == null ? maps[0] : maps[1];
-      FloatVector d = (m == null ? FloatVector.fromArray(S, dy, yo + ow) : FloatVector.fromArray(S, dy, yo + ow, m))
-          .div((float) divisor);
+      VectorMask<Float> m = S.indexInRange(0, Math.min(V, end - ow)); // never null: see maxRow
+      int[] map = end - ow >= V ? maps[0] : maps[1];
+      FloatVector d = FloatVector.fromArray(S, dy, yo + ow, m).div((float) divisor);
       int w0 = ow * sw - pw;
       for (int r = 0; r < nRows; r++) {
         int at = xb + rows[r] + w0;
         for (int c = kw - 1; c >= 0; c--) {
-          store(load(dx, at + c, sw, map, m).add(d), dx, at + c, sw, map, m);
+          if (sw == 1) {
+            FloatVector.fromArray(S, dx, at + c, m).add(d).intoArray(dx, at + c, m);
+          } else {
+            FloatVector.fromArray(S, dx, at + c, map, 0, m).add(d).intoArray(dx, at + c, map, 0, m);
+          }
         }
       }
     }
