@@ -113,7 +113,9 @@ final class GemmDot {
     c30.intoArray(lanes, 9 * V);
     c31.intoArray(lanes, 10 * V);
     c32.intoArray(lanes, 11 * V);
-    float[] s = new float[12];
+    // the sums go to the front of the same array (sum t is stored at index t <= t * V, over lanes already
+    // summed): no allocation per block
+    float[] s = lanes;
     for (int t = 0; t < 12; t++) {
       s[t] = VectorLanes.sum(lanes, t * V);
     }
