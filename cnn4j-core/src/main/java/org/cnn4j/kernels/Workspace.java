@@ -8,24 +8,23 @@ final class Workspace {
   private Workspace() {}
 
   static final int GEMM_A = 0;
-  static final int GEMM_B = 1;
-  static final int GEMM_TILE = 2;
-  static final int CONV_COL = 3;
-  static final int CONV_COL2 = 4;
-  static final int GEMM_T = 5;
-  static final int CONV_XP = 6;
-  static final int CONV_OUT = 7;
-  static final int CONV_WPACK = 8;
-  static final int CONV_DYQ = 9;
-  static final int CONV_DXP = 10;
-  static final int CONV_WT = 11;
-  static final int NORM_GRAD = 12;
-  static final int WINO_U = 13;
-  static final int WINO_V = 14;
-  static final int WINO_M = 15;
-  static final int WINO_PLANE = 16;
-  static final int WINO_ROWS = 17;
-  static final int SLOTS = 18;
+  static final int GEMM_TILE = 1;
+  static final int CONV_COL = 2;
+  static final int CONV_COL2 = 3;
+  static final int GEMM_T = 4;
+  static final int CONV_XP = 5;
+  static final int CONV_OUT = 6;
+  static final int CONV_WPACK = 7;
+  static final int CONV_DYQ = 8;
+  static final int CONV_DXP = 9;
+  static final int CONV_WT = 10;
+  static final int NORM_GRAD = 11;
+  static final int WINO_U = 12;
+  static final int WINO_V = 13;
+  static final int WINO_M = 14;
+  static final int WINO_PLANE = 15;
+  static final int WINO_ROWS = 16;
+  static final int SLOTS = 17;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
