@@ -210,57 +210,66 @@ final class GemmVector {
 
   /**
    * Float {@code (j / NR) * kc * NR + p * NR + j % NR} of bp = op(B)[pc + p, jc + j], zero-padded to a multiple
-   * of NR columns.
+   * of NR columns. Full panels are stored with vectors; the others are packed on the heap and copied over in
+   * one bulk copy (per-element segment stores keep a bounds check each).
    */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, MemorySegment bp) {
     for (int j0 = 0; j0 < nc; j0 += NR) {
       int nr = Math.min(NR, nc - j0);
-      int base = j0 * kc;
-      if (!transB) {
+      long base = 4L * j0 * kc;
+      if (!transB && nr == NR) {
         int src = bOff + pc * ldb + jc + j0;
-        if (nr == NR) {
-          for (int p = 0; p < kc; p++, src += ldb) {
-            long d = 4L * (base + p * NR);
-            FloatVector.fromArray(S, b, src + 0 * V).intoMemorySegment(bp, d, NATIVE);
-            FloatVector.fromArray(S, b, src + 1 * V).intoMemorySegment(bp, d + 4 * V, NATIVE);
-          }
-        } else {
-          for (int p = 0; p < kc; p++, src += ldb) {
-            int d = base + p * NR;
-            MemorySegment.copy(b, src, bp, FLOAT, 4L * d, nr);
-            for (int j = nr; j < NR; j++) {
-              bp.setAtIndex(FLOAT, d + j, 0f);
-            }
-          }
+        for (int p = 0; p < kc; p++, src += ldb) {
+          long d = base + (long) p * (4 * NR);
+          FloatVector.fromArray(S, b, src + 0 * V).intoMemorySegment(bp, d, NATIVE);
+          FloatVector.fromArray(S, b, src + 1 * V).intoMemorySegment(bp, d + 4 * V, NATIVE);
         }
-      } else if (nr == NR && GATHER_PACK) {
+      } else if (transB && nr == NR && GATHER_PACK) {
         // stored B is n x k: a full panel is V-row gathers, one per p and half panel (the V rows are
         // read at consecutive k, so each gather's lines stay in L1 across p)
         int[] idx = gatherIndex(ldb);
         int src = bOff + (jc + j0) * ldb + pc;
         int src2 = src + V * ldb;
         for (int p = 0; p < kc; p++) {
-          long d = 4L * (base + p * NR);
+          long d = base + (long) p * (4 * NR);
           FloatVector.fromArray(S, b, src + p, idx, 0).intoMemorySegment(bp, d, NATIVE);
           FloatVector.fromArray(S, b, src2 + p, idx, 0).intoMemorySegment(bp, d + 4 * V, NATIVE);
         }
       } else {
-        // stored B is n x k: row j holds op(B)[*, j]; transpose in blocks of 16 p so that the
-        // destination lines stay in L1
-        for (int p0 = 0; p0 < kc; p0 += 16) {
-          int pe = Math.min(kc, p0 + 16);
-          for (int j = 0; j < nr; j++) {
-            int src = bOff + (jc + j0 + j) * ldb + pc;
-            int d = base + j;
-            for (int p = p0; p < pe; p++) {
-              bp.setAtIndex(FLOAT, d + p * NR, b[src + p]);
-            }
-          }
-          for (int j = nr; j < NR; j++) {
-            for (int p = p0; p < pe; p++) {
-              bp.setAtIndex(FLOAT, base + j + p * NR, 0f);
-            }
-          }
+        float[] panel = Workspace.get(Workspace.GEMM_B_EDGE, kc * NR);
+        packPanelScalar(transB, b, bOff, ldb, pc, kc, jc + j0, nr, panel);
+        MemorySegment.copy(panel, 0, bp, FLOAT, base, kc * NR);
+      }
+    }
+  }
+
+  /** panel[p * NR + j] = op(B)[pc + p, j0 + j] for j < nr, zero for nr <= j < NR. */
+  private static void packPanelScalar(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int nr,
+                                      float[] panel) {
+    if (!transB) {
+      int src = bOff + pc * ldb + j0;
+      for (int p = 0; p < kc; p++, src += ldb) {
+        int d = p * NR;
+        System.arraycopy(b, src, panel, d, nr);
+        for (int j = nr; j < NR; j++) {
+          panel[d + j] = 0f;
+        }
+      }
+      return;
+    }
+    // stored B is n x k: row j holds op(B)[*, j]; transpose in blocks of 16 p so that the destination lines
+    // stay in L1
+    for (int p0 = 0; p0 < kc; p0 += 16) {
+      int pe = Math.min(kc, p0 + 16);
+      for (int j = 0; j < nr; j++) {
+        int src = bOff + (j0 + j) * ldb + pc;
+        for (int p = p0; p < pe; p++) {
+          panel[j + p * NR] = b[src + p];
+        }
+      }
+      for (int j = nr; j < NR; j++) {
+        for (int p = p0; p < pe; p++) {
+          panel[j + p * NR] = 0f;
         }
       }
     }

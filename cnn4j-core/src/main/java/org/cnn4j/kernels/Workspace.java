@@ -24,7 +24,8 @@ final class Workspace {
   static final int WINO_M = 14;
   static final int WINO_PLANE = 15;
   static final int WINO_ROWS = 16;
-  static final int SLOTS = 17;
+  static final int GEMM_B_EDGE = 17;
+  static final int SLOTS = 18;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
