@@ -57,6 +57,26 @@ final class Loops {
     }
   }
 
+  /**
+   * dst[j] (+)= x[j] * scale + shift over [off, off+len), added to dst when {@code accumulate} (multiply then
+   * add, no FMA, as {@link #affineRelu}).
+   */
+  static void affineInto(float[] x, float[] dst, int off, int len, float scale, float shift, boolean accumulate) {
+    if (VECTOR) {
+      LoopsVector.affineInto(x, dst, off, len, scale, shift, accumulate);
+    } else {
+      affineIntoScalar(x, dst, off, len, scale, shift, accumulate);
+    }
+  }
+
+  static void affineIntoScalar(float[] x, float[] dst, int off, int len, float scale, float shift,
+                               boolean accumulate) {
+    for (int i = off, end = off + len; i < end; i++) {
+      float v = x[i] * scale + shift;
+      dst[i] = accumulate ? dst[i] + v : v;
+    }
+  }
+
   static float sumScalar(float[] a, int off, int len) {
     double s = 0;
     for (int i = off, end = off + len; i < end; i++) {

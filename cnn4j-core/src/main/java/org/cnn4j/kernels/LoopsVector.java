@@ -67,6 +67,19 @@ final class LoopsVector {
     }
   }
 
+  static void affineInto(float[] x, float[] dst, int off, int len, float scale, float shift, boolean accumulate) {
+    FloatVector a = FloatVector.broadcast(S, scale), b = FloatVector.broadcast(S, shift);
+    int i = off, vEnd = off + S.loopBound(len);
+    for (; i < vEnd; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i).mul(a).add(b);
+      if (accumulate) {
+        v = FloatVector.fromArray(S, dst, i).add(v);
+      }
+      v.intoArray(dst, i);
+    }
+    Loops.affineIntoScalar(x, dst, i, off + len - i, scale, shift, accumulate);
+  }
+
   static void reluMask(float[] y, float[] dy, int off, float[] dst, int dstOff, int len) {
     FloatVector zero = FloatVector.zero(S);
     int j = 0, vEnd = S.loopBound(len);

@@ -108,25 +108,18 @@ public final class NormKernels {
                                                      float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
                                                      float[] dBeta) {
     int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow, m = n * inner;
-    int[] corner = new int[outPlane]; // in-plane index of each window's top-left cell
-    for (int t = 0; t < outPlane; t++) {
-      corner[t] = 2 * (t / ow) * w + 2 * (t % ow);
-    }
-    int[] step = {0, 1, w, w + 1}; // window code -> offset from the corner
     Parallel.forRange(c, 1, (c0, c1) -> {
-      // per channel: the masked gradient g and x at each winner, one entry per pooled output
-      float[] scratch = Workspace.get(Workspace.NORM_GRAD, 2 * n * outPlane);
+      // per channel: the masked gradient g and x at each winner, one entry per pooled output (+ V floats of room
+      // for the last plane's vector steps)
+      float[] scratch = Workspace.get(Workspace.NORM_GRAD, 2 * n * outPlane + PoolVector.V);
       int xwOff = n * outPlane;
       for (int ch = c0; ch < c1; ch++) {
         float mu = mean[ch], is = invStd[ch];
         double sumG = 0, sumGCentered = 0;
         for (int b = 0; b < n; b++) {
           int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
-          for (int t = 0; t < outPlane; t++) {
-            int o = yb + t;
-            scratch[sb + t] = y[o] > 0f ? dy[o] : 0f; // ReLU's mask, read off the pooled output
-            scratch[xwOff + sb + t] = x[xb + corner[t] + step[window[o] & 3]];
-          }
+          Loops.reluMask(y, dy, yb, scratch, sb, outPlane); // ReLU's mask, read off the pooled output
+          PoolVector.winners2x2Plane(w, oh, ow, x, xb, window, yb, scratch, xwOff + sb);
           sumG += Loops.sum(scratch, sb, outPlane);
           sumGCentered += Loops.dotCentered(scratch, xwOff + sb, scratch, sb, outPlane, mu);
         }
@@ -146,27 +139,16 @@ public final class NormKernels {
         float bias = train ? (float) (-k * (sumG / m)) - a * mu : 0f;
         for (int b = 0; b < n; b++) {
           int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
-          if (!train) {
-            if (!accumulate) {
-              java.util.Arrays.fill(dx, xb, xb + inner, 0f);
-            }
-          } else if (accumulate) {
-            for (int i = xb, end = xb + inner; i < end; i++) {
-              dx[i] += a * x[i] + bias;
-            }
-          } else {
-            for (int i = xb, end = xb + inner; i < end; i++) {
-              dx[i] = a * x[i] + bias;
-            }
+          if (train) {
+            Loops.affineInto(x, dx, xb, inner, a, bias, accumulate);
+          } else if (!accumulate) {
+            java.util.Arrays.fill(dx, xb, xb + inner, 0f);
           }
-          for (int t = 0; t < outPlane; t++) {
-            dx[xb + corner[t] + step[window[yb + t] & 3]] += k * scratch[sb + t];
-          }
+          PoolVector.addRouted2x2Plane(w, oh, ow, scratch, sb, k, window, yb, dx, xb);
         }
       }
     });
   }
-
 
   /**
    * Evaluation forward with fixed statistics: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta},

@@ -178,10 +178,6 @@ final class PoolVector {
 
   private static void backward2x2Vector(int H, int W, int OH, int OW, float[] dy, byte[] win, float[] dx, boolean acc,
                                         int s, int e) {
-    FloatVector zero = FloatVector.zero(S);
-    int tn = OW % V;
-    VectorMask<Float> m0 = S.indexInRange(0, 2 * tn), m1 = S.indexInRange(V, 2 * tn), mo = S.indexInRange(0, tn);
-    VectorMask<Byte> mb = B.indexInRange(0, tn);
     for (int pl = s; pl < e; pl++) {
       int xb = pl * H * W;
       int yb = pl * OH * OW;
@@ -196,51 +192,109 @@ final class PoolVector {
         }
       }
       for (int i = 0; i < OH; i++) {
-        int r0 = xb + 2 * i * W, r1 = r0 + W;
-        int yo = yb + i * OW;
-        for (int j = 0; j < OW; j += V) {
-          int n = Math.min(V, OW - j);
-          FloatVector d;
-          FloatVector code;
-          if (n == V) {
-            d = FloatVector.fromArray(S, dy, yo + j);
-            code = (FloatVector) ByteVector.fromArray(B, win, yo + j).convertShape(VectorOperators.B2F, S, 0);
-          } else {
-            d = FloatVector.fromArray(S, dy, yo + j, mo);
-            code = (FloatVector) ByteVector.fromArray(B, win, yo + j, mb)
-                .convertShape(VectorOperators.B2F, S, 0);
-          }
-          FloatVector tl = zero.blend(d, code.compare(VectorOperators.EQ, 0f));
-          FloatVector tr = zero.blend(d, code.compare(VectorOperators.EQ, 1f));
-          FloatVector bl = zero.blend(d, code.compare(VectorOperators.EQ, 2f));
-          FloatVector br = zero.blend(d, code.compare(VectorOperators.EQ, 3f));
-          FloatVector t0 = ILO.selectFrom(tl, tr), t1 = IHI.selectFrom(tl, tr);
-          FloatVector u0 = ILO.selectFrom(bl, br), u1 = IHI.selectFrom(bl, br);
-          int c0 = r0 + 2 * j, c1 = r1 + 2 * j;
-          if (n == V) {
-            if (acc) {
-              t0 = t0.add(FloatVector.fromArray(S, dx, c0));
-              t1 = t1.add(FloatVector.fromArray(S, dx, c0 + V));
-              u0 = u0.add(FloatVector.fromArray(S, dx, c1));
-              u1 = u1.add(FloatVector.fromArray(S, dx, c1 + V));
-            }
-            t0.intoArray(dx, c0);
-            t1.intoArray(dx, c0 + V);
-            u0.intoArray(dx, c1);
-            u1.intoArray(dx, c1 + V);
-          } else {
-            if (acc) {
-              t0 = t0.add(FloatVector.fromArray(S, dx, c0, m0));
-              t1 = t1.add(FloatVector.fromArray(S, dx, c0 + V, m1));
-              u0 = u0.add(FloatVector.fromArray(S, dx, c1, m0));
-              u1 = u1.add(FloatVector.fromArray(S, dx, c1 + V, m1));
-            }
-            t0.intoArray(dx, c0, m0);
-            t1.intoArray(dx, c0 + V, m1);
-            u0.intoArray(dx, c1, m0);
-            u1.intoArray(dx, c1 + V, m1);
-          }
-        }
+        int r0 = xb + 2 * i * W;
+        routeRow(OW, dy, yb + i * OW, win, yb + i * OW, 1f, dx, r0, r0 + W, acc);
+      }
+    }
+  }
+
+  /**
+   * One output row of the backward: {@code scale * g[go + j]} goes to the winner of window j in input rows r0
+   * and r1, 0 to the other three cells; added to dx when {@code acc}, stored otherwise. Every access is masked
+   * (in bounds, see {@link #vectorSafe}, a masked access costs what a plain one does): with separate full and
+   * tail branches the method grew past 600 bytes, where C1 gives up ("out of virtual registers").
+   */
+  private static void routeRow(int OW, float[] g, int go, byte[] win, int wo, float scale, float[] dx, int r0, int r1,
+                               boolean acc) {
+    FloatVector zero = FloatVector.zero(S);
+    for (int j = 0; j < OW; j += V) {
+      int n = Math.min(V, OW - j);
+      VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(V, 2 * n);
+      FloatVector d = FloatVector.fromArray(S, g, go + j, S.indexInRange(0, n)).mul(scale);
+      FloatVector code = (FloatVector) ByteVector.fromArray(B, win, wo + j, B.indexInRange(0, n))
+          .convertShape(VectorOperators.B2F, S, 0);
+      FloatVector tl = zero.blend(d, code.compare(VectorOperators.EQ, 0f));
+      FloatVector tr = zero.blend(d, code.compare(VectorOperators.EQ, 1f));
+      FloatVector bl = zero.blend(d, code.compare(VectorOperators.EQ, 2f));
+      FloatVector br = zero.blend(d, code.compare(VectorOperators.EQ, 3f));
+      FloatVector t0 = ILO.selectFrom(tl, tr), t1 = IHI.selectFrom(tl, tr);
+      FloatVector u0 = ILO.selectFrom(bl, br), u1 = IHI.selectFrom(bl, br);
+      int c0 = r0 + 2 * j, c1 = r1 + 2 * j;
+      if (acc) {
+        t0 = t0.add(FloatVector.fromArray(S, dx, c0, m0));
+        t1 = t1.add(FloatVector.fromArray(S, dx, c0 + V, m1));
+        u0 = u0.add(FloatVector.fromArray(S, dx, c1, m0));
+        u1 = u1.add(FloatVector.fromArray(S, dx, c1 + V, m1));
+      }
+      t0.intoArray(dx, c0, m0);
+      t1.intoArray(dx, c0 + V, m1);
+      u0.intoArray(dx, c1, m0);
+      u1.intoArray(dx, c1 + V, m1);
+    }
+  }
+
+  // ------------------------------------------------------------------ for the fused batch norm backward
+
+  /**
+   * One plane: {@code dst[d + t]} = the input value at the winner of window t (its code in {@code win[wb + t]}),
+   * for the fused batch norm backward's sums. dst must have V floats of room past the plane. Narrow planes
+   * (2 * OW <= V, a vector step would cover less than one output row) and planes at an array's end run scalar.
+   */
+  static void winners2x2Plane(int W, int OH, int OW, float[] x, int xb, byte[] win, int wb, float[] dst, int d) {
+    if (2 * OW > V && vectorSafe(W, OH, OW, xb, x.length, wb, win.length)) {
+      for (int i = 0; i < OH; i++) {
+        int r0 = xb + 2 * i * W;
+        winnersRow(OW, x, r0, r0 + W, win, wb + i * OW, dst, d + i * OW);
+      }
+      return;
+    }
+    for (int i = 0; i < OH; i++) {
+      for (int j = 0; j < OW; j++) {
+        int code = win[wb + i * OW + j] & 3;
+        dst[d + i * OW + j] = x[xb + (2 * i + (code >> 1)) * W + 2 * j + (code & 1)];
+      }
+    }
+  }
+
+  /** One output row of {@link #winners2x2Plane}: the four candidates split as in the forward, picked by code. */
+  private static void winnersRow(int OW, float[] x, int r0, int r1, byte[] win, int wo, float[] dst, int d) {
+    for (int j = 0; j < OW; j += V) {
+      int n = Math.min(V, OW - j);
+      VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(V, 2 * n);
+      FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
+      FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
+      FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
+      FloatVector b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
+      FloatVector code = (FloatVector) ByteVector.fromArray(B, win, wo + j, B.indexInRange(0, n))
+          .convertShape(VectorOperators.B2F, S, 0);
+      FloatVector v = EVEN.selectFrom(a0, a1);
+      v = v.blend(ODD.selectFrom(a0, a1), code.compare(VectorOperators.EQ, 1f));
+      v = v.blend(EVEN.selectFrom(b0, b1), code.compare(VectorOperators.EQ, 2f));
+      v = v.blend(ODD.selectFrom(b0, b1), code.compare(VectorOperators.EQ, 3f));
+      v.intoArray(dst, d + j, S.indexInRange(0, n));
+    }
+  }
+
+  /**
+   * One plane: dx += scale * g routed to each window's winner (g[go + t] for window t, codes in
+   * {@code win[wb + t]}); the cells outside every window are left alone. Scalar where
+   * {@link #winners2x2Plane} is.
+   */
+  static void addRouted2x2Plane(int W, int OH, int OW, float[] g, int go, float scale, byte[] win, int wb,
+                                float[] dx, int xb) {
+    int last = (OW - 1) / V * V;
+    if (2 * OW > V && vectorSafe(W, OH, OW, xb, dx.length, wb, win.length)
+        && go + (OH - 1) * OW + last + V <= g.length) {
+      for (int i = 0; i < OH; i++) {
+        int r0 = xb + 2 * i * W;
+        routeRow(OW, g, go + i * OW, win, wb + i * OW, scale, dx, r0, r0 + W, true);
+      }
+      return;
+    }
+    for (int i = 0; i < OH; i++) {
+      for (int j = 0; j < OW; j++) {
+        int code = win[wb + i * OW + j] & 3;
+        dx[xb + (2 * i + (code >> 1)) * W + 2 * j + (code & 1)] += scale * g[go + i * OW + j];
       }
     }
   }
