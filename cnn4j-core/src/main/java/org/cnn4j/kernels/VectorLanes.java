@@ -36,8 +36,14 @@ final class VectorLanes {
   // two vectors' first / second halves (lane 2t from the first vector, 2t+1 from the second).
   static final FloatVector EVEN = pick(0);
   static final FloatVector ODD = pick(1);
-  static final FloatVector INTERLEAVE_LO = zip(0);
-  static final FloatVector INTERLEAVE_HI = zip(V / 2);
+  static final FloatVector INTERLEAVE_LO = zip(0, 1);
+  static final FloatVector INTERLEAVE_HI = zip(V / 2, 1);
+  // The same zips of groups of 2 and 4 lanes (lanes 0-1 from the first, 2-3 from the second, ...): with the
+  // single-lane zips, the three stages of an 8-row transpose (GemmVector.packA)
+  static final FloatVector INTERLEAVE2_LO = zip(0, 2);
+  static final FloatVector INTERLEAVE2_HI = zip(V / 2, 2);
+  static final FloatVector INTERLEAVE4_LO = zip(0, 4);
+  static final FloatVector INTERLEAVE4_HI = zip(V / 2, 4);
 
   private static FloatVector pick(int first) {
     float[] ix = new float[V];
@@ -47,11 +53,12 @@ final class VectorLanes {
     return FloatVector.fromArray(S, ix, 0);
   }
 
-  private static FloatVector zip(int from) {
+  /** Groups of g lanes from lane {@code from} of each vector, alternately from the first and the second. */
+  private static FloatVector zip(int from, int g) {
     float[] ix = new float[V];
-    for (int t = 0; t < V / 2; t++) {
-      ix[2 * t] = from + t;
-      ix[2 * t + 1] = V + from + t;
+    for (int l = 0; l < V; l++) {
+      int pair = l / (2 * g), within = l % (2 * g);
+      ix[l] = within < g ? from + pair * g + within : V + from + pair * g + within - g;
     }
     return FloatVector.fromArray(S, ix, 0);
   }
