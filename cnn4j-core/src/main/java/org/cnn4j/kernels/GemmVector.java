@@ -39,13 +39,16 @@ final class GemmVector {
   static final boolean A_OUTER = !"false".equals(System.getProperty("cnn4j.gemm.aouter"));
   static final int NC = roundUp(Integer.getInteger("cnn4j.gemm.nc", 256), NR);
 
-  /** Gather-based packing of a transposed B (-Dcnn4j.gemm.gatherpack=false: the scalar transpose). */
+  /**
+   * Gather-based packing of a transposed B, and of A where the 8x16 register transpose does not fit the vector
+   * width (-Dcnn4j.gemm.gatherpack=false: the scalar loops).
+   */
   static final boolean GATHER_PACK = !"false".equals(System.getProperty("cnn4j.gemm.gatherpack"));
 
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
-  /** The per-thread packed B block: 64-byte aligned off-heap memory, grown as needed (a grown-out block is freed by the GC). */
+  /** Per thread, the packed B block: 64-byte aligned off-heap memory, grown as needed (GC frees outgrown ones). */
   private static final ThreadLocal<MemorySegment[]> B_PANEL = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
   private static MemorySegment bPanel(int floats) {
@@ -179,23 +182,19 @@ final class GemmVector {
             }
           }
         }
-      } else if (mr == MR && V == 2 * MR) {
-        // stored A is m x k: 8 rows x V k at a time, transposed in registers (three zip stages)
+      } else if (mr == MR && (V == 2 * MR || GATHER_PACK && V % MR == 0)) {
+        // stored A is m x k: with 16 lanes, 8 rows x 16 k transposed in registers (three zip stages); with other
+        // widths V / MR consecutive k of the MR rows per gather (lane l: row l % MR, k + l / MR)
         int src = aOff + (ic + i0) * lda + pc, p = 0;
-        for (; p + V <= kc; p += V) {
-          transpose8(a, src + p, lda, ap, base + p * MR);
-        }
-        for (; p < kc; p++) {
-          for (int r = 0; r < MR; r++) {
-            ap[base + p * MR + r] = a[src + r * lda + p];
+        if (V == 2 * MR) {
+          for (; p + V <= kc; p += V) {
+            transpose8(a, src + p, lda, ap, base + p * MR);
           }
-        }
-      } else if (mr == MR && GATHER_PACK && V % MR == 0) {
-        // stored A is m x k: V / MR consecutive k of the MR rows per gather (lane l: row l % MR, k + l / MR)
-        int[] idx = gatherIndexA(lda);
-        int src = aOff + (ic + i0) * lda + pc, steps = V / MR, p = 0;
-        for (; p + steps <= kc; p += steps) {
-          FloatVector.fromArray(S, a, src + p, idx, 0).intoArray(ap, base + p * MR);
+        } else {
+          int[] idx = gatherIndexA(lda);
+          for (int steps = V / MR; p + steps <= kc; p += steps) {
+            FloatVector.fromArray(S, a, src + p, idx, 0).intoArray(ap, base + p * MR);
+          }
         }
         for (; p < kc; p++) {
           for (int r = 0; r < MR; r++) {
