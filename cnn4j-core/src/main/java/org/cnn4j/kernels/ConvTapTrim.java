@@ -89,8 +89,7 @@ final class ConvTapTrim {
 
   /** The live taps of w ([O, C, KH, KW]) as [O, C, kh, kw] (a per-thread buffer). */
   static float[] sliceWeights(Conv2dGeometry g, Conv2dGeometry t, float[] w) {
-    int kh = t.kernelH(), kw = t.kernelW(), KH = g.kernelH(), KW = g.kernelW();
-    int i0 = rowLo(g, t), j0 = colLo(g, t);
+    int kh = t.kernelH(), kw = t.kernelW();
     int rows = g.outChannels() * g.inChannels();
     float[] out = buf(0, rows * kh * kw);
     // strided reads of the whole weight (memory bound for ResNet's layer4: 9.4 MB): both threads, disjoint rows
@@ -99,11 +98,17 @@ final class ConvTapTrim {
   }
 
   private static void sliceRows(Conv2dGeometry g, Conv2dGeometry t, float[] w, float[] out, int s, int e) {
-    int kh = t.kernelH(), kw = t.kernelW(), KH = g.kernelH(), KW = g.kernelW();
-    int i0 = rowLo(g, t), j0 = colLo(g, t);
+    int kh = t.kernelH(), kw = t.kernelW(), KW = g.kernelW();
+    int first = rowLo(g, t) * KW + colLo(g, t), taps = g.kernelH() * KW;
+    if (kh * kw == 1) { // one live tap (a 3x3 conv on a 1x1 map): a plain strided gather, no inner loops
+      for (int r = s, src = s * taps + first; r < e; r++, src += taps) {
+        out[r] = w[src];
+      }
+      return;
+    }
     for (int r = s; r < e; r++) {
-      for (int i = 0; i < kh; i++) {
-        int src = (r * KH + i0 + i) * KW + j0, dst = (r * kh + i) * kw;
+      for (int i = 0; i < kh; i++) { // runs of kw (2 or so) floats: an arraycopy call costs more than it moves
+        int src = r * taps + first + i * KW, dst = (r * kh + i) * kw;
         for (int j = 0; j < kw; j++) {
           out[dst + j] = w[src + j];
         }
@@ -121,18 +126,22 @@ final class ConvTapTrim {
 
   /** dw[live taps] += dwt. */
   static void addGrad(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw) {
-    int kh = t.kernelH(), kw = t.kernelW(), KH = g.kernelH(), KW = g.kernelW();
-    int i0 = rowLo(g, t), j0 = colLo(g, t);
     int rows = g.outChannels() * g.inChannels();
     Parallel.forRange(rows, 4096, (s, e) -> addRows(g, t, dwt, dw, s, e));
   }
 
   private static void addRows(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw, int s, int e) {
-    int kh = t.kernelH(), kw = t.kernelW(), KH = g.kernelH(), KW = g.kernelW();
-    int i0 = rowLo(g, t), j0 = colLo(g, t);
+    int kh = t.kernelH(), kw = t.kernelW(), KW = g.kernelW();
+    int first = rowLo(g, t) * KW + colLo(g, t), taps = g.kernelH() * KW;
+    if (kh * kw == 1) {
+      for (int r = s, dst = s * taps + first; r < e; r++, dst += taps) {
+        dw[dst] += dwt[r];
+      }
+      return;
+    }
     for (int r = s; r < e; r++) {
       for (int i = 0; i < kh; i++) {
-        int dst = (r * KH + i0 + i) * KW + j0, src = (r * kh + i) * kw;
+        int dst = r * taps + first + i * KW, src = (r * kh + i) * kw;
         for (int j = 0; j < kw; j++) {
           dw[dst + j] += dwt[src + j];
         }
