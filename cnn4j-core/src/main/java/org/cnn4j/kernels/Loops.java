@@ -114,4 +114,91 @@ final class Loops {
       dx[i] = accumulate ? dx[i] + g : g;
     }
   }
+  // ---- row sweeps of batch norm on small planes: c[j] are per-position coefficients, a row is [off, off+len)
+
+  /** acc[j] += a[off + j] for j < len. */
+  static void addRow(float[] a, int off, float[] acc, int len) {
+    if (VECTOR) {
+      LoopsVector.addRow(a, off, acc, len);
+    } else {
+      addRowScalar(a, off, acc, len);
+    }
+  }
+
+  /** acc[j] += (x[off + j] - center[j])^2 for j < len. */
+  static void addSquaredDeviationsRow(float[] x, int off, float[] center, float[] acc, int len) {
+    if (VECTOR) {
+      LoopsVector.addSquaredDeviationsRow(x, off, center, acc, len);
+    } else {
+      addSquaredDeviationsRowScalar(x, off, center, acc, len);
+    }
+  }
+
+  /** y[off + j] = x[off + j] * scale[j] + shift[j], then max(., 0) when relu, for j < len. */
+  static void affineRow(float[] x, int off, float[] scale, float[] shift, float[] y, boolean relu, int len) {
+    if (VECTOR) {
+      LoopsVector.affineRow(x, off, scale, shift, y, relu, len);
+    } else {
+      affineRowScalar(x, off, scale, shift, 0, y, relu, len);
+    }
+  }
+
+  /** sumG[j] += g[gOff + j]; sumGX[j] += (x[off + j] - center[j]) * g[gOff + j] for j < len. */
+  static void addGradientSumsRow(float[] g, int gOff, float[] x, int off, float[] center, float[] sumG, float[] sumGX,
+                                 int len) {
+    if (VECTOR) {
+      LoopsVector.addGradientSumsRow(g, gOff, x, off, center, sumG, sumGX, len);
+    } else {
+      addGradientSumsRowScalar(g, gOff, x, off, center, sumG, sumGX, len);
+    }
+  }
+
+  /** dx[off + j] (+)= k[j] * g[gOff + j] + a[j] * x[off + j] + bias[j] for j < len. */
+  static void linearRow(float[] k, float[] g, int gOff, float[] a, float[] x, int off, float[] bias, float[] dx,
+                        boolean accumulate, int len) {
+    if (VECTOR) {
+      LoopsVector.linearRow(k, g, gOff, a, x, off, bias, dx, accumulate, len);
+    } else {
+      linearRowScalar(k, g, gOff, a, x, off, bias, dx, accumulate, len);
+    }
+  }
+
+  static void addRowScalar(float[] a, int off, float[] acc, int len) {
+    for (int j = 0; j < len; j++) {
+      acc[j] += a[off + j];
+    }
+  }
+
+  static void addSquaredDeviationsRowScalar(float[] x, int off, float[] center, float[] acc, int len) {
+    for (int j = 0; j < len; j++) {
+      float d = x[off + j] - center[j];
+      acc[j] += d * d;
+    }
+  }
+
+  /** As {@link #affineRow} with the coefficients read from {@code cOff} on (the vector version's tail). */
+  static void affineRowScalar(float[] x, int off, float[] scale, float[] shift, int cOff, float[] y, boolean relu,
+                              int len) {
+    for (int j = 0; j < len; j++) {
+      float v = x[off + j] * scale[cOff + j] + shift[cOff + j];
+      y[off + j] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  static void addGradientSumsRowScalar(float[] g, int gOff, float[] x, int off, float[] center, float[] sumG,
+                                       float[] sumGX, int len) {
+    for (int j = 0; j < len; j++) {
+      float gj = g[gOff + j];
+      sumG[j] += gj;
+      sumGX[j] += (x[off + j] - center[j]) * gj;
+    }
+  }
+
+  static void linearRowScalar(float[] k, float[] g, int gOff, float[] a, float[] x, int off, float[] bias, float[] dx,
+                              boolean accumulate, int len) {
+    for (int j = 0; j < len; j++) {
+      float v = k[j] * g[gOff + j] + a[j] * x[off + j] + bias[j];
+      dx[off + j] = accumulate ? dx[off + j] + v : v;
+    }
+  }
 }

@@ -108,4 +108,74 @@ final class LoopsVector {
       dx[i] = accumulate ? dx[i] + g : g;
     }
   }
+
+  // Row sweeps of batch norm on small planes (NormKernels' sweep variants): per-position coefficient arrays,
+  // multiply then add (no FMA) so that each result equals Loops' scalar version bit for bit.
+
+  static void addRow(float[] a, int off, float[] acc, int len) {
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector.fromArray(S, acc, j).add(FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
+    }
+    for (; j < len; j++) {
+      acc[j] += a[off + j];
+    }
+  }
+
+  static void addSquaredDeviationsRow(float[] x, int off, float[] center, float[] acc, int len) {
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector d = FloatVector.fromArray(S, x, off + j).sub(FloatVector.fromArray(S, center, j));
+      FloatVector.fromArray(S, acc, j).add(d.mul(d)).intoArray(acc, j);
+    }
+    for (; j < len; j++) {
+      float d = x[off + j] - center[j];
+      acc[j] += d * d;
+    }
+  }
+
+  static void affineRow(float[] x, int off, float[] scale, float[] shift, float[] y, boolean relu, int len) {
+    FloatVector zero = FloatVector.zero(S);
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector v = FloatVector.fromArray(S, x, off + j).mul(FloatVector.fromArray(S, scale, j))
+          .add(FloatVector.fromArray(S, shift, j));
+      (relu ? v.max(zero) : v).intoArray(y, off + j);
+    }
+    Loops.affineRowScalar(x, off + j, scale, shift, j, y, relu, len - j);
+  }
+
+  static void addGradientSumsRow(float[] g, int gOff, float[] x, int off, float[] center, float[] sumG,
+                                 float[] sumGX, int len) {
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, gOff + j);
+      FloatVector.fromArray(S, sumG, j).add(gv).intoArray(sumG, j);
+      FloatVector d = FloatVector.fromArray(S, x, off + j).sub(FloatVector.fromArray(S, center, j));
+      FloatVector.fromArray(S, sumGX, j).add(d.mul(gv)).intoArray(sumGX, j);
+    }
+    for (; j < len; j++) {
+      float gj = g[gOff + j];
+      sumG[j] += gj;
+      sumGX[j] += (x[off + j] - center[j]) * gj;
+    }
+  }
+
+  static void linearRow(float[] k, float[] g, int gOff, float[] a, float[] x, int off, float[] bias, float[] dx,
+                        boolean accumulate, int len) {
+    int j = 0, vEnd = S.loopBound(len);
+    for (; j < vEnd; j += L) {
+      FloatVector v = FloatVector.fromArray(S, k, j).mul(FloatVector.fromArray(S, g, gOff + j))
+          .add(FloatVector.fromArray(S, a, j).mul(FloatVector.fromArray(S, x, off + j)))
+          .add(FloatVector.fromArray(S, bias, j));
+      if (accumulate) {
+        v = FloatVector.fromArray(S, dx, off + j).add(v);
+      }
+      v.intoArray(dx, off + j);
+    }
+    for (; j < len; j++) {
+      float v = k[j] * g[gOff + j] + a[j] * x[off + j] + bias[j];
+      dx[off + j] = accumulate ? dx[off + j] + v : v;
+    }
+  }
 }

@@ -18,6 +18,16 @@ public final class NormKernels {
    */
   public static void batchNormTrainForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
                                            boolean relu, float[] y, float[] mean, float[] var, float[] invStd) {
+    if (inner <= SWEEP_MAX_INNER) {
+      trainForwardSweep(x, n, c, inner, gamma, beta, eps, relu, y, mean, var, invStd);
+    } else {
+      trainForwardPlanes(x, n, c, inner, gamma, beta, eps, relu, y, mean, var, invStd);
+    }
+  }
+
+  /** {@link #batchNormTrainForward} one plane at a time (for planes larger than {@link #SWEEP_MAX_INNER}). */
+  static void trainForwardPlanes(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                 boolean relu, float[] y, float[] mean, float[] var, float[] invStd) {
     Parallel.forRange(c, 1, (c0, c1) -> {
       for (int ch = c0; ch < c1; ch++) {
         channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);
@@ -49,6 +59,163 @@ public final class NormKernels {
     invStd[ch] = (float) (1.0 / Math.sqrt(v + (double) eps));
   }
 
+  // ------------------------------------------------------------------ small planes: sweep whole rows
+
+  /**
+   * Planes of at most this many values (ResNet-18's 8x8 to 1x1 maps at 32x32 input) make the per-plane
+   * loops above too short to vectorise or even to amortise their calls (10 ns per value at 1x1, where one
+   * channel's values lie 2 KB apart). The sweep variants below walk each image's slice of a thread's
+   * channels {@code [c0, c1)}, one contiguous run of {@code (c1 - c0) * inner} values, and keep lane-wise
+   * partial sums (one per position of that slice) that are reduced per channel at the end; per-channel
+   * coefficients are expanded to the same positions, so every loop is a plain elementwise one (Loops' row
+   * sweeps; C2 does not vectorise them by itself, since the rows sit at different offsets of arrays that
+   * might alias). Each channel's sums still run in a fixed order (over images, then over its positions), so
+   * the results do not depend on the thread count.
+   */
+  static final int SWEEP_MAX_INNER = 64;
+
+  /** {@link #batchNormTrainForward} by row sweeps (any plane size; chosen for small ones). */
+  static void trainForwardSweep(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                boolean relu, float[] y, float[] mean, float[] var, float[] invStd) {
+    Parallel.forRange(c, 1, (c0, c1) -> sweepForward(x, n, c, inner, gamma, beta, eps, relu, y, mean, var, invStd,
+        c0, c1));
+  }
+
+  /** {@link #batchNormTrainBackward} by row sweeps (any plane size; chosen for small ones). */
+  static void trainBackwardSweep(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner, float[] gamma,
+                                 float[] mean, float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
+                                 float[] dBeta) {
+    Parallel.forRange(c, 1, (c0, c1) -> sweepBackward(x, dy, reluOutput, n, c, inner, gamma, mean, invStd, dx,
+        accumulate, dGamma, dBeta, c0, c1));
+  }
+
+  private static void sweepForward(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                   boolean relu, float[] y, float[] mean, float[] var, float[] invStd, int c0, int c1) {
+    sweepMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd);
+    int len = (c1 - c0) * inner;
+    float[] scale = Workspace.get(Workspace.NORM_SUM, len), shift = Workspace.get(Workspace.NORM_COEF, len);
+    for (int ch = c0; ch < c1; ch++) {
+      float k = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+      float t = (beta == null ? 0f : beta[ch]) - mean[ch] * k;
+      for (int i = (ch - c0) * inner, end = i + inner; i < end; i++) {
+        scale[i] = k;
+        shift[i] = t;
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      Loops.affineRow(x, (b * c + c0) * inner, scale, shift, y, relu, len);
+    }
+  }
+
+  /**
+   * Mean, biased variance and 1/sqrt(var + eps) of channels {@code [c0, c1)} as every training forward computes
+   * them (so that the fused forwards equal the plain one bit for bit): by row sweeps on small planes.
+   */
+  private static void trainMoments(float[] x, int n, int c, int inner, float eps, int c0, int c1, float[] mean,
+                                   float[] var, float[] invStd) {
+    if (inner <= SWEEP_MAX_INNER) {
+      sweepMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd);
+    } else {
+      for (int ch = c0; ch < c1; ch++) {
+        channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);
+      }
+    }
+  }
+
+  private static void sweepMoments(float[] x, int n, int c, int inner, float eps, int c0, int c1, float[] mean,
+                                   float[] var, float[] invStd) {
+    int len = (c1 - c0) * inner, m = n * inner;
+    float[] sum = Workspace.get(Workspace.NORM_SUM, len), center = Workspace.get(Workspace.NORM_SUM2, len);
+    java.util.Arrays.fill(sum, 0, len, 0f);
+    for (int b = 0; b < n; b++) {
+      Loops.addRow(x, (b * c + c0) * inner, sum, len);
+    }
+    for (int ch = c0; ch < c1; ch++) {
+      mean[ch] = (float) (positionSum(sum, (ch - c0) * inner, inner) / m);
+    }
+    expand(mean, c0, c1, inner, center);
+    java.util.Arrays.fill(sum, 0, len, 0f);
+    for (int b = 0; b < n; b++) {
+      Loops.addSquaredDeviationsRow(x, (b * c + c0) * inner, center, sum, len);
+    }
+    for (int ch = c0; ch < c1; ch++) {
+      float v = (float) (positionSum(sum, (ch - c0) * inner, inner) / m);
+      var[ch] = v;
+      invStd[ch] = (float) (1.0 / Math.sqrt(v + (double) eps));
+    }
+  }
+
+  private static void sweepBackward(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner,
+                                    float[] gamma, float[] mean, float[] invStd, float[] dx, boolean accumulate,
+                                    float[] dGamma, float[] dBeta, int c0, int c1) {
+    int len = (c1 - c0) * inner, m = n * inner;
+    // the ReLU-masked gradient of all the thread's rows (at most N * 64 * C/2 values)
+    float[] masked = reluOutput == null ? null : Workspace.get(Workspace.NORM_GRAD, n * len);
+    float[] sumDy = Workspace.get(Workspace.NORM_SUM, len), sumDyX = Workspace.get(Workspace.NORM_SUM2, len);
+    float[] coef = Workspace.get(Workspace.NORM_COEF, len);
+    java.util.Arrays.fill(sumDy, 0, len, 0f);
+    java.util.Arrays.fill(sumDyX, 0, len, 0f);
+    expand(mean, c0, c1, inner, coef);
+    for (int b = 0; b < n; b++) {
+      int off = (b * c + c0) * inner;
+      float[] g = dy;
+      int gOff = off;
+      if (masked != null) {
+        Loops.reluMask(reluOutput, dy, off, masked, b * len, len);
+        g = masked;
+        gOff = b * len;
+      }
+      Loops.addGradientSumsRow(g, gOff, x, off, coef, sumDy, sumDyX, len);
+    }
+    // dx = k * dy + a * x + bias per channel (see batchNormTrainBackward), expanded to positions
+    float[] kE = coef, aE = sumDy, biasE = sumDyX; // reuses the sums' arrays once each channel is reduced
+    for (int ch = c0; ch < c1; ch++) {
+      int p = (ch - c0) * inner;
+      double sDy = positionSum(sumDy, p, inner), sDyXhat = positionSum(sumDyX, p, inner) * invStd[ch];
+      if (dGamma != null) {
+        dGamma[ch] += (float) sDyXhat;
+      }
+      if (dBeta != null) {
+        dBeta[ch] += (float) sDy;
+      }
+      float is = invStd[ch], k = (gamma == null ? 1f : gamma[ch]) * is;
+      float meanDy = (float) (sDy / m), meanDyXhat = (float) (sDyXhat / m);
+      float a = -k * is * meanDyXhat;
+      float bias = -k * meanDy - a * mean[ch];
+      for (int i = p; i < p + inner; i++) {
+        kE[i] = k;
+        aE[i] = a;
+        biasE[i] = bias;
+      }
+    }
+    if (dx == null) {
+      return;
+    }
+    for (int b = 0; b < n; b++) {
+      int off = (b * c + c0) * inner;
+      Loops.linearRow(kE, masked == null ? dy : masked, masked == null ? off : b * len, aE, x, off, biasE, dx,
+          accumulate, len);
+    }
+  }
+
+  /** Sum of one channel's lane-wise partial sums, in position order. */
+  private static double positionSum(float[] partial, int off, int inner) {
+    double s = 0;
+    for (int i = off; i < off + inner; i++) {
+      s += partial[i];
+    }
+    return s;
+  }
+
+  /** dst[(ch - c0) * inner + i] = perChannel[ch] for every position i of channels [c0, c1). */
+  private static void expand(float[] perChannel, int c0, int c1, int inner, float[] dst) {
+    for (int ch = c0, p = 0; ch < c1; ch++) {
+      for (int i = 0; i < inner; i++, p++) {
+        dst[p] = perChannel[ch];
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ batch norm -> ReLU -> 2x2 max pool
 
   /**
@@ -75,10 +242,11 @@ public final class NormKernels {
     Parallel.forRange(c, 1, (c0, c1) -> {
       // padded so that no plane's last vector step crosses the array's end (PoolVector.vectorSafe)
       float[] planes = Workspace.get(Workspace.NORM_GRAD, block * inner + 4 * PoolVector.V);
+      if (train) {
+        trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd);
+      }
       for (int ch = c0; ch < c1; ch++) {
-        if (train) {
-          channelMoments(x, n, c, inner, eps, ch, mean, var, invStd);
-        } else {
+        if (!train) {
           invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
         }
         float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
@@ -180,6 +348,17 @@ public final class NormKernels {
   public static void batchNormTrainBackward(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner,
                                             float[] gamma, float[] mean, float[] invStd, float[] dx, boolean accumulate,
                                             float[] dGamma, float[] dBeta) {
+    if (inner <= SWEEP_MAX_INNER) {
+      trainBackwardSweep(x, dy, reluOutput, n, c, inner, gamma, mean, invStd, dx, accumulate, dGamma, dBeta);
+    } else {
+      trainBackwardPlanes(x, dy, reluOutput, n, c, inner, gamma, mean, invStd, dx, accumulate, dGamma, dBeta);
+    }
+  }
+
+  /** {@link #batchNormTrainBackward} one plane at a time (for planes larger than {@link #SWEEP_MAX_INNER}). */
+  static void trainBackwardPlanes(float[] x, float[] dy, float[] reluOutput, int n, int c, int inner, float[] gamma,
+                                  float[] mean, float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
+                                  float[] dBeta) {
     int m = n * inner;
     Parallel.forRange(c, 1, (c0, c1) -> {
       float[] masked = reluOutput == null ? null : Workspace.get(Workspace.NORM_GRAD, m);

@@ -25,7 +25,10 @@ final class Workspace {
   static final int WINO_PLANE = 15;
   static final int WINO_ROWS = 16;
   static final int GEMM_B_EDGE = 17;
-  static final int SLOTS = 18;
+  static final int NORM_SUM = 18;
+  static final int NORM_SUM2 = 19;
+  static final int NORM_COEF = 20;
+  static final int SLOTS = 21;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

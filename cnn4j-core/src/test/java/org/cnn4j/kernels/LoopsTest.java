@@ -61,4 +61,62 @@ class LoopsTest {
             assertEquals(ch == 0 ? 4 : 1, sq / (n * inner), 1e-3, "gamma^2 is the new variance");
         }
     }
+    @Test
+    void batchNormRowSweepsMatchTheScalarReferenceBitForBit() {
+        int len = 203;
+        float[] x = random(len + 9, 7), g = random(len + 5, 8), center = random(len, 9), k = random(len, 10);
+        float[] a = random(len, 11), bias = random(len, 12);
+        float[] acc = random(len, 13), accScalar = acc.clone(), acc2 = random(len, 14), acc2Scalar = acc2.clone();
+        Loops.addRow(x, 9, acc, len);
+        Loops.addRowScalar(x, 9, accScalar, len);
+        assertArrayEquals(accScalar, acc, 0f, "addRow");
+        Loops.addSquaredDeviationsRow(x, 4, center, acc, len);
+        Loops.addSquaredDeviationsRowScalar(x, 4, center, accScalar, len);
+        assertArrayEquals(accScalar, acc, 0f, "addSquaredDeviationsRow");
+        Loops.addGradientSumsRow(g, 5, x, 2, center, acc, acc2, len);
+        Loops.addGradientSumsRowScalar(g, 5, x, 2, center, accScalar, acc2Scalar, len);
+        assertArrayEquals(accScalar, acc, 0f, "addGradientSumsRow, sum of g");
+        assertArrayEquals(acc2Scalar, acc2, 0f, "addGradientSumsRow, sum of centred x times g");
+        for (boolean flag : new boolean[] {false, true}) {
+            float[] y = random(len + 9, 15), yScalar = y.clone();
+            Loops.affineRow(x, 9, k, a, y, flag, len);
+            Loops.affineRowScalar(x, 9, k, a, 0, yScalar, flag, len);
+            assertArrayEquals(yScalar, y, 0f, "affineRow relu " + flag);
+            Loops.linearRow(k, g, 1, a, x, 6, bias, y, flag, len);
+            Loops.linearRowScalar(k, g, 1, a, x, 6, bias, yScalar, flag, len);
+            assertArrayEquals(yScalar, y, 0f, "linearRow accumulate " + flag);
+        }
+    }
+
+    /** The small-plane row sweeps of batch norm against the per-plane kernels, on ragged plane sizes. */
+    @Test
+    void batchNormSweepsMatchThePerPlaneKernels() {
+        for (int inner : new int[] {1, 3, 17, 64, 100}) {
+            for (boolean relu : new boolean[] {false, true}) {
+                int n = 5, c = 7, len = n * c * inner;
+                float[] x = random(len, inner), dy = random(len, 20 + inner), gamma = random(c, 30), beta = random(c, 31);
+                float[] yPlanes = new float[len], ySweep = new float[len];
+                float[][] statsPlanes = new float[3][c], statsSweep = new float[3][c];
+                NormKernels.trainForwardPlanes(x, n, c, inner, gamma, beta, 1e-5f, relu, yPlanes, statsPlanes[0],
+                        statsPlanes[1], statsPlanes[2]);
+                NormKernels.trainForwardSweep(x, n, c, inner, relu ? gamma : null, relu ? beta : null, 1e-5f, relu,
+                        ySweep, statsSweep[0], statsSweep[1], statsSweep[2]);
+                if (relu) assertArrayEquals(yPlanes, ySweep, 1e-5f, "y, inner " + inner);
+                for (int s = 0; s < 3; s++) assertArrayEquals(statsPlanes[s], statsSweep[s], 1e-5f, "stats " + s);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] dxPlanes = random(len, 40), dxSweep = dxPlanes.clone();
+                    float[] dgPlanes = random(c, 41), dgSweep = dgPlanes.clone(), dbPlanes = random(c, 42), dbSweep = dbPlanes.clone();
+                    float[] reluOutput = relu ? yPlanes : null;
+                    NormKernels.trainBackwardPlanes(x, dy, reluOutput, n, c, inner, gamma, statsPlanes[0], statsPlanes[2],
+                            dxPlanes, accumulate, dgPlanes, dbPlanes);
+                    NormKernels.trainBackwardSweep(x, dy, reluOutput, n, c, inner, gamma, statsPlanes[0], statsPlanes[2],
+                            dxSweep, accumulate, dgSweep, dbSweep);
+                    String where = "inner " + inner + " relu " + relu + " accumulate " + accumulate;
+                    assertArrayEquals(dxPlanes, dxSweep, 1e-4f, "dx, " + where);
+                    assertArrayEquals(dgPlanes, dgSweep, 1e-4f, "dgamma, " + where);
+                    assertArrayEquals(dbPlanes, dbSweep, 1e-4f, "dbeta, " + where);
+                }
+            }
+        }
+    }
 }
