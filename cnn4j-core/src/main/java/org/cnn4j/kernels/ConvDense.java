@@ -90,50 +90,30 @@ final class ConvDense {
    * All P windows in one pass over w: out[p*R*H*W + (r*H + i)*W + j] = w[r][ki0(p)+i][kj0(p)+j] with r = (o, c).
    */
   private static float[] windows(Conv2dGeometry g, float[] w) {
-    int H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW(), OW = g.outW(), P = g.outH() * OW;
-    int rows = g.outChannels() * g.inChannels(), plane = rows * H * W;
-    int[] off = new int[P];
-    for (int p = 0; p < P; p++) {
-      off[p] = (g.padTop() - (p / OW) * g.strideH()) * KW + g.padLeft() - (p % OW) * g.strideW();
-    }
-    float[] out = buf(0, P * plane);
-    Parallel.forRange(rows, 4096, (s, e) -> {
-      for (int r = s; r < e; r++) {
-        int wr = r * KH * KW, dr = r * H * W;
-        for (int p = 0; p < P; p++) {
-          int src = wr + off[p], dst = p * plane + dr;
-          for (int i = 0; i < H; i++) {
-            for (int j = 0; j < W; j++) {
-              out[dst + i * W + j] = w[src + i * KW + j];
-            }
-          }
-        }
-      }
-    });
+    int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
+    int[] first = windowOffsets(g);
+    float[] out = buf(0, first.length * plane);
+    Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.gather(w, g.kernelH(), g.kernelW(), first, g.inH(),
+        g.inW(), out, plane, s, e));
     return out;
   }
 
   /** dw[window of p] += parts[p] for all p, in p order (one pass over dw). */
   private static void windowsAdd(Conv2dGeometry g, float[] parts, float[] dw) {
-    int H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW(), OW = g.outW(), P = g.outH() * OW;
-    int rows = g.outChannels() * g.inChannels(), plane = rows * H * W;
-    int[] off = new int[P];
+    int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
+    int[] first = windowOffsets(g);
+    Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.scatterAdd(parts, plane, g.inH(), g.inW(), dw,
+        g.kernelH(), g.kernelW(), first, s, e));
+  }
+
+  /** The top-left tap of each output position's window inside a KH x KW kernel. */
+  private static int[] windowOffsets(Conv2dGeometry g) {
+    int OW = g.outW(), P = g.outH() * OW;
+    int[] first = new int[P];
     for (int p = 0; p < P; p++) {
-      off[p] = (g.padTop() - (p / OW) * g.strideH()) * KW + g.padLeft() - (p % OW) * g.strideW();
+      first[p] = (g.padTop() - (p / OW) * g.strideH()) * g.kernelW() + g.padLeft() - (p % OW) * g.strideW();
     }
-    Parallel.forRange(rows, 4096, (s, e) -> {
-      for (int r = s; r < e; r++) {
-        int wr = r * KH * KW, dr = r * H * W;
-        for (int p = 0; p < P; p++) {
-          int dst = wr + off[p], src = p * plane + dr;
-          for (int i = 0; i < H; i++) {
-            for (int j = 0; j < W; j++) {
-              dw[dst + i * KW + j] += parts[src + i * W + j];
-            }
-          }
-        }
-      }
-    });
+    return first;
   }
 
   static void forwardPerPosition(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {

@@ -39,15 +39,6 @@ final class ConvTapTrim {
     return t;
   }
 
-  /** Offset of the trimmed kernel inside the original one: {kiLo, kjLo}. */
-  static int rowLo(Conv2dGeometry g, Conv2dGeometry t) {
-    return g.padTop() - t.padTop();
-  }
-
-  static int colLo(Conv2dGeometry g, Conv2dGeometry t) {
-    return g.padLeft() - t.padLeft();
-  }
-
   /**
    * {lo, hi, padEnd'} of the taps along one axis that read data for some output, or the whole kernel when the
    * trimmed geometry would need negative padding; null if no tap reads data (cannot happen for a valid geometry).
@@ -89,31 +80,13 @@ final class ConvTapTrim {
 
   /** The live taps of w ([O, C, KH, KW]) as [O, C, kh, kw] (a per-thread buffer). */
   static float[] sliceWeights(Conv2dGeometry g, Conv2dGeometry t, float[] w) {
-    int kh = t.kernelH(), kw = t.kernelW();
     int rows = g.outChannels() * g.inChannels();
-    float[] out = buf(0, rows * kh * kw);
+    float[] out = buf(0, rows * t.kernelH() * t.kernelW());
+    int[] first = {firstTap(g, t)};
     // strided reads of the whole weight (memory bound for ResNet's layer4: 9.4 MB): both threads, disjoint rows
-    Parallel.forRange(rows, 4096, (s, e) -> sliceRows(g, t, w, out, s, e));
+    Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.gather(w, g.kernelH(), g.kernelW(), first, t.kernelH(),
+        t.kernelW(), out, 0, s, e));
     return out;
-  }
-
-  private static void sliceRows(Conv2dGeometry g, Conv2dGeometry t, float[] w, float[] out, int s, int e) {
-    int kh = t.kernelH(), kw = t.kernelW(), KW = g.kernelW();
-    int first = rowLo(g, t) * KW + colLo(g, t), taps = g.kernelH() * KW;
-    if (kh * kw == 1) { // one live tap (a 3x3 conv on a 1x1 map): a plain strided gather, no inner loops
-      for (int r = s, src = s * taps + first; r < e; r++, src += taps) {
-        out[r] = w[src];
-      }
-      return;
-    }
-    for (int r = s; r < e; r++) {
-      for (int i = 0; i < kh; i++) { // runs of kw (2 or so) floats: an arraycopy call costs more than it moves
-        int src = r * taps + first + i * KW, dst = (r * kh + i) * kw;
-        for (int j = 0; j < kw; j++) {
-          out[dst + j] = w[src + j];
-        }
-      }
-    }
   }
 
   /** A zeroed per-thread buffer for the trimmed weight gradient. */
@@ -127,25 +100,16 @@ final class ConvTapTrim {
   /** dw[live taps] += dwt. */
   static void addGrad(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw) {
     int rows = g.outChannels() * g.inChannels();
-    Parallel.forRange(rows, 4096, (s, e) -> addRows(g, t, dwt, dw, s, e));
+    int[] first = {firstTap(g, t)};
+    Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.scatterAdd(dwt, 0, t.kernelH(), t.kernelW(), dw,
+        g.kernelH(), g.kernelW(), first, s, e));
   }
 
-  private static void addRows(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw, int s, int e) {
-    int kh = t.kernelH(), kw = t.kernelW(), KW = g.kernelW();
-    int first = rowLo(g, t) * KW + colLo(g, t), taps = g.kernelH() * KW;
-    if (kh * kw == 1) {
-      for (int r = s, dst = s * taps + first; r < e; r++, dst += taps) {
-        dw[dst] += dwt[r];
-      }
-      return;
-    }
-    for (int r = s; r < e; r++) {
-      for (int i = 0; i < kh; i++) {
-        int dst = r * taps + first + i * KW, src = (r * kh + i) * kw;
-        for (int j = 0; j < kw; j++) {
-          dw[dst + j] += dwt[src + j];
-        }
-      }
-    }
+  /**
+   * Index of the trimmed kernel's top-left tap inside one original KH x KW kernel: padding shrank by the rows
+   * and columns of taps cut off.
+   */
+  private static int firstTap(Conv2dGeometry g, Conv2dGeometry t) {
+    return (g.padTop() - t.padTop()) * g.kernelW() + g.padLeft() - t.padLeft();
   }
 }
