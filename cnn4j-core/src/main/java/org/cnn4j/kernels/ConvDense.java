@@ -36,10 +36,10 @@ final class ConvDense {
     Gemm.sgemm(false, false, N, K, O, 1f, dy, 0, O, w, 0, K, 0f, dx, 0, K);
   }
 
-  /** dw += dy^T x, dBias += column sums of dy (in image order: deterministic). */
-  static void backwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+  /** dw (+)= dy^T x, dBias += column sums of dy (in image order: deterministic). */
+  static void backwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, boolean overwriteDw, float[] dBias) {
     int N = g.batch(), O = g.outChannels(), K = g.patchSize();
-    Gemm.sgemm(true, false, O, K, N, 1f, dy, 0, O, x, 0, K, 1f, dw, 0, K);
+    Gemm.sgemm(true, false, O, K, N, 1f, dy, 0, O, x, 0, K, overwriteDw ? 0f : 1f, dw, 0, K);
     if (dBias != null) {
       for (int n = 0; n < N; n++) {
         int r = n * O;
@@ -98,12 +98,12 @@ final class ConvDense {
     return out;
   }
 
-  /** dw[window of p] += parts[p] for all p, in p order (one pass over dw). */
-  private static void windowsAdd(Conv2dGeometry g, float[] parts, float[] dw) {
+  /** dw[window of p] (+)= parts[p] for all p, in p order (one pass over dw; dw written whole on overwrite). */
+  private static void windowsAdd(Conv2dGeometry g, float[] parts, float[] dw, boolean overwrite) {
     int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
     int[] first = windowOffsets(g);
     Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.scatterAdd(parts, plane, g.inH(), g.inW(), dw,
-        g.kernelH(), g.kernelW(), first, s, e));
+        g.kernelH(), g.kernelW(), first, overwrite, s, e));
   }
 
   /** The top-left tap of each output position's window inside a KH x KW kernel. */
@@ -154,7 +154,8 @@ final class ConvDense {
     }
   }
 
-  static void backwardWeightPerPosition(Conv2dGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+  static void backwardWeightPerPosition(Conv2dGeometry g, float[] x, float[] dy, float[] dw, boolean overwriteDw,
+                                        float[] dBias) {
     int N = g.batch(), O = g.outChannels(), K = g.inPlane(), P = g.outH() * g.outW();
     float[] parts = buf(2, P * O * K);
     for (int p = 0; p < P; p++) {
@@ -169,6 +170,6 @@ final class ConvDense {
         }
       }
     }
-    windowsAdd(g, parts, dw);
+    windowsAdd(g, parts, dw, overwriteDw);
   }
 }

@@ -128,6 +128,17 @@ public final class ConvKernels {
 
   /** dw += gradient with respect to the weight, dBias += gradient w.r.t. the bias (dBias may be null). */
   public static void conv2dBackwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+    conv2dBackwardWeight(g, x, dy, dw, false, dBias);
+  }
+
+  /**
+   * As {@link #conv2dBackwardWeight(Conv2dGeometry, float[], float[], float[], float[])}, with dw overwritten
+   * instead of added to when {@code overwriteDw} (its contents on entry are then ignored). A fresh gradient
+   * needs no zero fill first: the GEMM paths write with beta = 0 and the windowed ones write dw block by block;
+   * the rest zero it here. dBias is always added to.
+   */
+  public static void conv2dBackwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, boolean overwriteDw,
+                                          float[] dBias) {
     check(g, x, "x", g.batch() * g.inPlane());
     check(g, dy, "dy", g.batch() * g.outPlane());
     check(g, dw, "dw", g.outChannels() * g.patchSize());
@@ -136,18 +147,21 @@ public final class ConvKernels {
     }
     Conv2dGeometry t = ConvTapTrim.trim(g);
     if (t != null) {
-      float[] dwt = ConvTapTrim.zeroGrad(t);
-      conv2dBackwardWeight(t, x, dy, dwt, dBias);
-      ConvTapTrim.addGrad(g, t, dwt, dw);
+      float[] dwt = ConvTapTrim.gradBuffer(t);
+      conv2dBackwardWeight(t, x, dy, dwt, true, dBias);
+      ConvTapTrim.putGrad(g, t, dwt, dw, overwriteDw);
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.applies(g)) {
-      ConvDense.backwardWeight(g, x, dy, dw, dBias);
+      ConvDense.backwardWeight(g, x, dy, dw, overwriteDw, dBias);
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
-      ConvDense.backwardWeightPerPosition(g, x, dy, dw, dBias);
+      ConvDense.backwardWeightPerPosition(g, x, dy, dw, overwriteDw, dBias);
       return;
+    }
+    if (overwriteDw) {
+      Arrays.fill(dw, 0, g.outChannels() * g.patchSize(), 0f);
     }
     if (useWinograd(g) && ConvWinograd.weightGradientPays(g)) {
       ConvWinograd.backwardWeight(g, x, dy, dw, dBias);

@@ -63,6 +63,12 @@ public final class ConvNd {
 
   /** dw += gradient with respect to w; dBias += gradient with respect to the bias (dBias may be null). */
   public static void backwardWeight(ConvNdGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+    backwardWeight(g, x, dy, dw, false, dBias);
+  }
+
+  /** As above, with dw overwritten when {@code overwriteDw} (see {@link ConvKernels}' weight gradient). */
+  public static void backwardWeight(ConvNdGeometry g, float[] x, float[] dy, float[] dw, boolean overwriteDw,
+                                    float[] dBias) {
     check(g, x, "x", (long) g.batch() * g.inPlane());
     check(g, dy, "dy", (long) g.batch() * g.outPlane());
     check(g, dw, "dw", g.weightSize());
@@ -71,8 +77,11 @@ public final class ConvNd {
     }
     Conv2dGeometry c2 = asConv2d(g);
     if (c2 != null) {
-      ConvKernels.conv2dBackwardWeight(c2, x, dy, dw, dBias);
+      ConvKernels.conv2dBackwardWeight(c2, x, dy, dw, overwriteDw, dBias);
       return;
+    }
+    if (overwriteDw) {
+      java.util.Arrays.fill(dw, 0, g.weightSize(), 0f);
     }
     if (g.inChannelsPerGroup() == 1) {
       ConvDepthwise.backwardWeight(g, x, dy, dw, dBias);

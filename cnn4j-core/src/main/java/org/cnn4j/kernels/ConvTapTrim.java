@@ -89,20 +89,17 @@ final class ConvTapTrim {
     return out;
   }
 
-  /** A zeroed per-thread buffer for the trimmed weight gradient. */
-  static float[] zeroGrad(Conv2dGeometry t) {
-    int n = t.outChannels() * t.patchSize();
-    float[] b = buf(1, n);
-    java.util.Arrays.fill(b, 0, n, 0f);
-    return b;
+  /** A per-thread buffer for the trimmed weight gradient (contents unspecified: it is overwritten). */
+  static float[] gradBuffer(Conv2dGeometry t) {
+    return buf(1, t.outChannels() * t.patchSize());
   }
 
-  /** dw[live taps] += dwt. */
-  static void addGrad(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw) {
+  /** dw[live taps] += dwt; with {@code overwrite} dw is written whole (0 at the dead taps). */
+  static void putGrad(Conv2dGeometry g, Conv2dGeometry t, float[] dwt, float[] dw, boolean overwrite) {
     int rows = g.outChannels() * g.inChannels();
     int[] first = {firstTap(g, t)};
     Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.scatterAdd(dwt, 0, t.kernelH(), t.kernelW(), dw,
-        g.kernelH(), g.kernelW(), first, s, e));
+        g.kernelH(), g.kernelW(), first, overwrite, s, e));
   }
 
   /**

@@ -37,13 +37,18 @@ final class KernelWindows {
 
   /**
    * The reverse of {@link #gather}, adding: {@code k[window p of row r] += win[p * winStride + row r's window]}
-   * for rows r in [s, e), windows in p order (so each tap's sum has a fixed order).
+   * for rows r in [s, e), windows in p order (so each tap's sum has a fixed order). With {@code overwrite} the
+   * rows of k are zeroed first, block by block while they are in L1 (a weight gradient written whole, without
+   * a separate zero fill of a 9.4 MB array).
    */
-  static void scatterAdd(float[] win, int winStride, int h, int w, float[] k, int kh, int kw, int[] first, int s,
-                         int e) {
+  static void scatterAdd(float[] win, int winStride, int h, int w, float[] k, int kh, int kw, int[] first,
+                         boolean overwrite, int s, int e) {
     int taps = kh * kw, hw = h * w;
     for (int b0 = s; b0 < e; b0 += BLOCK) {
       int b1 = Math.min(e, b0 + BLOCK);
+      if (overwrite) {
+        java.util.Arrays.fill(k, b0 * taps, b1 * taps, 0f);
+      }
       for (int p = 0; p < first.length; p++) {
         for (int i = 0; i < h; i++) {
           for (int j = 0; j < w; j++) {

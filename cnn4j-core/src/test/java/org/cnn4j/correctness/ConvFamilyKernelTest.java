@@ -56,6 +56,11 @@ class ConvFamilyKernelTest {
         ConvNd.backwardWeight(g, x, dy, dw, db);
         assertClose(label + " backward weight", dwRef, dw, g.batch() * g.outSpatial());
         assertClose(label + " backward bias", dbRef, db, g.batch() * g.outSpatial());
+        float[] dwFreshRef = new float[w.length], dwFresh = new float[w.length];
+        Arrays.fill(dwFresh, Float.NaN); // a fresh gradient overwrites, whatever was there
+        ConvNdReference.backwardWeight(g, x, dy, dwFreshRef, null);
+        ConvNd.backwardWeight(g, x, dy, dwFresh, true, null);
+        assertClose(label + " backward weight, overwriting", dwFreshRef, dwFresh, g.batch() * g.outSpatial());
         // deterministic: the same call twice gives the same bits
         float[] y2 = new float[y.length];
         ConvNd.forward(g, x, w, b, y2);

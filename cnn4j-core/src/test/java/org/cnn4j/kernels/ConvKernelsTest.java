@@ -38,6 +38,12 @@ class ConvKernelsTest {
     int kSum = g.batch() * g.outH() * g.outW();
     TestUtil.assertClose("backwardWeight " + g, dwRef, dw, ws, TestUtil.tolFor(kSum));
     TestUtil.assertClose("backwardBias " + g, dbRef, db, g.outChannels(), TestUtil.tolFor(kSum));
+
+    // a fresh gradient: dw's old contents (NaN here) must be ignored, not added to
+    float[] dwFreshRef = new float[ws], dwFresh = TestUtil.nans(ws);
+    ConvReference.conv2dBackwardWeight(g, x, dy, dwFreshRef, null);
+    ConvKernels.conv2dBackwardWeight(g, x, dy, dwFresh, true, null);
+    TestUtil.assertClose("backwardWeight overwriting " + g, dwFreshRef, dwFresh, ws, TestUtil.tolFor(kSum));
   }
 
   @Test

@@ -17,7 +17,7 @@ public final class Conv2dOp {
         float[] y = BufferPool.floats(g.batch() * g.outChannels() * g.outH() * g.outW());
         ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y);
         return ConvNdOp.withGradient(new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW()), x, w, b, "Conv2d",
-                (xd, dy, dw, db) -> ConvKernels.conv2dBackwardWeight(g, xd, dy, dw, db),
+                (xd, dy, dw, overwrite, db) -> ConvKernels.conv2dBackwardWeight(g, xd, dy, dw, overwrite, db),
                 (dy, wd, dx) -> ConvKernels.conv2dBackwardInput(g, dy, wd, dx));
     }
 }
