@@ -87,15 +87,25 @@ final class ConvDense {
   }
 
   /**
-   * All P windows in one pass over w: out[p*R*H*W + (r*H + i)*W + j] = w[r][ki0(p)+i][kj0(p)+j] with r = (o, c).
+   * All P windows in one pass over w: out[p*R*H*W + (r*H + i)*W + j] = w[r][ki0(p)+i][kj0(p)+j] with r = (o, c);
+   * kept in {@code views} when given (derived once per forward), otherwise in a per-thread buffer.
    */
-  private static float[] windows(Conv2dGeometry g, float[] w) {
+  private static float[] windows(Conv2dGeometry g, float[] w, WeightViews views) {
+    int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
+    int n = g.outH() * g.outW() * plane;
+    if (views != null) {
+      return views.get(n, out -> windowsInto(g, w, out));
+    }
+    float[] out = buf(0, n);
+    windowsInto(g, w, out);
+    return out;
+  }
+
+  private static void windowsInto(Conv2dGeometry g, float[] w, float[] out) {
     int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
     int[] first = windowOffsets(g);
-    float[] out = buf(0, first.length * plane);
     Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.gather(w, g.kernelH(), g.kernelW(), first, g.inH(),
         g.inW(), out, plane, s, e));
-    return out;
   }
 
   /** dw[window of p] (+)= parts[p] for all p, in p order (one pass over dw; dw written whole on overwrite). */
@@ -116,10 +126,11 @@ final class ConvDense {
     return first;
   }
 
-  static void forwardPerPosition(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+  static void forwardPerPosition(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu,
+                                 WeightViews views) {
     int N = g.batch(), O = g.outChannels(), K = g.inPlane(), P = g.outH() * g.outW();
     float[] t = buf(1, N * O);
-    float[] ws = windows(g, w);
+    float[] ws = windows(g, w, views);
     for (int p = 0; p < P; p++) {
       Gemm.sgemm(false, true, N, O, K, 1f, x, 0, K, ws, p * O * K, K, 0f, t, 0, O);
       for (int n = 0; n < N; n++) {
@@ -145,9 +156,9 @@ final class ConvDense {
     return t;
   }
 
-  static void backwardInputPerPosition(Conv2dGeometry g, float[] dy, float[] w, float[] dx) {
+  static void backwardInputPerPosition(Conv2dGeometry g, float[] dy, float[] w, float[] dx, WeightViews views) {
     int N = g.batch(), O = g.outChannels(), K = g.inPlane(), P = g.outH() * g.outW();
-    float[] ws = windows(g, w);
+    float[] ws = windows(g, w, views);
     for (int p = 0; p < P; p++) {
       float[] dyp = gatherDy(g, dy, p);
       Gemm.sgemm(false, false, N, K, O, 1f, dyp, 0, O, ws, p * O * K, K, p == 0 ? 0f : 1f, dx, 0, K);

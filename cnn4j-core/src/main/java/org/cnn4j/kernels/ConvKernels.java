@@ -41,6 +41,16 @@ public final class ConvKernels {
    * {@code relu} (fused into the output write where the fast path allows).
    */
   public static void conv2dForward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+    conv2dForward(g, x, w, bias, y, relu, null);
+  }
+
+  /**
+   * As {@link #conv2dForward(Conv2dGeometry, float[], float[], float[], float[], boolean)}, keeping the reshaped
+   * weight it derives (if any) in {@code views} for {@link #conv2dBackwardInput(Conv2dGeometry, float[], float[],
+   * float[], WeightViews)} of the same step; views may be null.
+   */
+  public static void conv2dForward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu,
+                                   WeightViews views) {
     check(g, x, "x", g.batch() * g.inPlane());
     check(g, w, "w", g.outChannels() * g.patchSize());
     check(g, y, "y", g.batch() * g.outPlane());
@@ -49,7 +59,7 @@ public final class ConvKernels {
     }
     Conv2dGeometry t = ConvTapTrim.trim(g);
     if (t != null) {
-      conv2dForward(t, x, ConvTapTrim.sliceWeights(g, t, w), bias, y, relu);
+      conv2dForward(t, x, ConvTapTrim.sliceWeights(g, t, w, views), bias, y, relu, null);
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.applies(g)) {
@@ -57,7 +67,7 @@ public final class ConvKernels {
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
-      ConvDense.forwardPerPosition(g, x, w, bias, y, relu);
+      ConvDense.forwardPerPosition(g, x, w, bias, y, relu, views);
       return;
     }
     if (ConvPointwise.applies(g)) {
@@ -89,12 +99,17 @@ public final class ConvKernels {
 
   /** dx[N,C,H,W] = gradient with respect to the input; dx overwritten. */
   public static void conv2dBackwardInput(Conv2dGeometry g, float[] dy, float[] w, float[] dx) {
+    conv2dBackwardInput(g, dy, w, dx, null);
+  }
+
+  /** As above, reusing the reshaped weight the forward kept in {@code views} (may be null). */
+  public static void conv2dBackwardInput(Conv2dGeometry g, float[] dy, float[] w, float[] dx, WeightViews views) {
     check(g, dy, "dy", g.batch() * g.outPlane());
     check(g, w, "w", g.outChannels() * g.patchSize());
     check(g, dx, "dx", g.batch() * g.inPlane());
     Conv2dGeometry t = ConvTapTrim.trim(g);
     if (t != null) {
-      conv2dBackwardInput(t, dy, ConvTapTrim.sliceWeights(g, t, w), dx);
+      conv2dBackwardInput(t, dy, ConvTapTrim.sliceWeights(g, t, w, views), dx, null);
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.applies(g)) {
@@ -102,7 +117,7 @@ public final class ConvKernels {
       return;
     }
     if (VectorSupport.ENABLED && ConvDense.appliesPerPosition(g)) {
-      ConvDense.backwardInputPerPosition(g, dy, w, dx);
+      ConvDense.backwardInputPerPosition(g, dy, w, dx, views);
       return;
     }
     if (ConvPointwise.applies(g)) {

@@ -78,15 +78,25 @@ final class ConvTapTrim {
     return b[slot];
   }
 
-  /** The live taps of w ([O, C, KH, KW]) as [O, C, kh, kw] (a per-thread buffer). */
-  static float[] sliceWeights(Conv2dGeometry g, Conv2dGeometry t, float[] w) {
-    int rows = g.outChannels() * g.inChannels();
-    float[] out = buf(0, rows * t.kernelH() * t.kernelW());
+  /**
+   * The live taps of w ([O, C, KH, KW]) as [O, C, kh, kw]: kept in {@code views} when given (derived once per
+   * forward), otherwise in a per-thread buffer.
+   */
+  static float[] sliceWeights(Conv2dGeometry g, Conv2dGeometry t, float[] w, WeightViews views) {
+    int n = g.outChannels() * g.inChannels() * t.kernelH() * t.kernelW();
+    if (views != null) {
+      return views.get(n, out -> slice(g, t, w, out));
+    }
+    float[] out = buf(0, n);
+    slice(g, t, w, out);
+    return out;
+  }
+
+  private static void slice(Conv2dGeometry g, Conv2dGeometry t, float[] w, float[] out) {
     int[] first = {firstTap(g, t)};
     // strided reads of the whole weight (memory bound for ResNet's layer4: 9.4 MB): both threads, disjoint rows
-    Parallel.forRange(rows, 4096, (s, e) -> KernelWindows.gather(w, g.kernelH(), g.kernelW(), first, t.kernelH(),
-        t.kernelW(), out, 0, s, e));
-    return out;
+    Parallel.forRange(g.outChannels() * g.inChannels(), 4096, (s, e) -> KernelWindows.gather(w, g.kernelH(),
+        g.kernelW(), first, t.kernelH(), t.kernelW(), out, 0, s, e));
   }
 
   /** A per-thread buffer for the trimmed weight gradient (contents unspecified: it is overwritten). */

@@ -187,6 +187,35 @@ class ConvKernelsTest {
     }
   }
 
+  /** The input gradient reuses the reshaped weight its forward derived (trimmed taps, per-position windows). */
+  @Test
+  void inputGradientReusesTheForwardsWeightViews() {
+    SplittableRandom r = new SplittableRandom(23);
+    for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(3, 40, 1, 1, 24, 3, 1, 1),
+        Conv2dGeometry.of(3, 20, 2, 2, 24, 3, 2, 1), Conv2dGeometry.of(2, 30, 2, 2, 20, 3, 1, 1)}) {
+      boolean derives = ConvTapTrim.trim(g) != null || VectorSupport.ENABLED && ConvDense.appliesPerPosition(g);
+      if (!derives) {
+        continue; // the fallback paths (no vector kernels) read w directly
+      }
+      float[] x = TestUtil.random(r, g.batch() * g.inPlane());
+      float[] w = TestUtil.random(r, g.outChannels() * g.patchSize());
+      int ys = g.batch() * g.outPlane(), xs = g.batch() * g.inPlane();
+      float[] dy = TestUtil.random(r, ys), dxRef = new float[xs], dx = TestUtil.nans(xs);
+      ConvReference.conv2dBackwardInput(g, dy, w, dxRef);
+      int[] allocations = {0};
+      WeightViews views = new WeightViews(n -> {
+        allocations[0]++;
+        return new float[n];
+      });
+      ConvKernels.conv2dForward(g, x, w, null, new float[ys], false, views);
+      java.util.Arrays.fill(w, Float.NaN); // the backward must not derive the view again
+      ConvKernels.conv2dBackwardInput(g, dy, w, dx, views);
+      TestUtil.assertClose("backwardInput from the forward's view " + g, dxRef, dx, xs,
+          TestUtil.tolFor(g.outChannels() * g.kernelH() * g.kernelW()));
+      org.junit.jupiter.api.Assertions.assertEquals(1, allocations[0], "one view per forward");
+    }
+  }
+
   @Test
   void fusedReluMatchesReference() {
     SplittableRandom r = new SplittableRandom(15);

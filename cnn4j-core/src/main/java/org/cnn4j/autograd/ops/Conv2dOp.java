@@ -1,7 +1,9 @@
 package org.cnn4j.autograd.ops;
 
+import org.cnn4j.autograd.Node;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvKernels;
+import org.cnn4j.kernels.WeightViews;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
@@ -15,9 +17,11 @@ public final class Conv2dOp {
      */
     public static Tensor apply(Tensor x, Tensor w, Tensor b, Conv2dGeometry g) {
         float[] y = BufferPool.floats(g.batch() * g.outChannels() * g.outH() * g.outW());
-        ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y);
+        // the reshaped weight a forward derives is kept for the input gradient when there will be one
+        WeightViews views = Node.needsGrad(x, w, b) && x.requiresGrad() ? new WeightViews(BufferPool::floats) : null;
+        ConvKernels.conv2dForward(g, x.data(), w.data(), b == null ? null : b.data(), y, false, views);
         return ConvNdOp.withGradient(new Tensor(y, g.batch(), g.outChannels(), g.outH(), g.outW()), x, w, b, "Conv2d",
                 (xd, dy, dw, overwrite, db) -> ConvKernels.conv2dBackwardWeight(g, xd, dy, dw, overwrite, db),
-                (dy, wd, dx) -> ConvKernels.conv2dBackwardInput(g, dy, wd, dx));
+                (dy, wd, dx) -> ConvKernels.conv2dBackwardInput(g, dy, wd, dx, views));
     }
 }

@@ -1,0 +1,31 @@
+package org.cnn4j.kernels;
+
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The reshaped copy of one conv weight that a forward pass derives ({@link ConvTapTrim}'s live taps,
+ * {@link ConvDense}'s per-position windows), kept so that the input gradient of the same step reuses it instead
+ * of deriving it again: for ResNet-18's layer3/4 at 32x32 that is a strided read of a 2.4-9.4 MB weight per conv.
+ * The autograd node of one convolution owns one; the array comes from the allocator it gives (the step's buffer
+ * pool). It describes the weight as it was in the forward pass, which is what the input gradient of that
+ * forward needs (the optimizer changes the weight only after the backward).
+ */
+public final class WeightViews {
+  private final IntFunction<float[]> allocator;
+  private float[] view;
+
+  /** @param allocator returns an array of at least n floats whose contents may be garbage */
+  public WeightViews(IntFunction<float[]> allocator) {
+    this.allocator = allocator;
+  }
+
+  /** The view: on first use an array of n floats from the allocator, filled by {@code derive}. */
+  float[] get(int n, Consumer<float[]> derive) {
+    if (view == null) {
+      view = allocator.apply(n);
+      derive.accept(view);
+    }
+    return view;
+  }
+}
