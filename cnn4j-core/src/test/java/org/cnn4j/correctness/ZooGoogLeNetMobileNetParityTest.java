@@ -147,12 +147,13 @@ class ZooGoogLeNetMobileNetParityTest {
             closeScaled(c + ".d" + p, params.get(p).grad().data(), f.get(c + ".d" + p).data());
         // training mode (batch statistics, dropout off): with batch 2 the last batch norms see 8 values per
         // channel, and PyTorch's own float32 logits are ~2e-5 from its float64 ones; so the norm-relative
-        // bound is 1e-4 as everywhere, but single small logits are only held to 1%
+        // bound is 1e-4 as everywhere, but single logits are only held to 1% or 5e-5, that float32 noise
+        // floor (a different order of the batch-norm sums moved MobileNetV2's 0.0023 logit by 2.5e-5)
         m.train(true);
         dropout.eval();
         try (var ignored = Autograd.noGrad()) {
             f.assertClose("whole models, training logits", c + ".y", m.call(x.detach()).data(), f.get(c + ".y").data(),
-                    RTOL, 1e-6, 1e-2);
+                    RTOL, 5e-5, 1e-2);
         }
     }
 
