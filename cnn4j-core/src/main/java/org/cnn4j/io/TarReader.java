@@ -303,8 +303,11 @@ public final class TarReader implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw new TarFormatException(archive, at, "malformed PAX record length at record byte " + i);
             }
-            if (len <= sp - i || i + len > data.length)
+            // a record is "<len> " + text + "\n", len counting all of it: at least the digits, the space and the newline
+            if (len < sp - i + 2 || i + len > data.length)
                 throw new TarFormatException(archive, at, "PAX record at record byte " + i + " claims " + len + " bytes");
+            if (data[i + len - 1] != '\n')
+                throw new TarFormatException(archive, at, "PAX record at record byte " + i + " does not end with a newline");
             String rec = new String(data, sp + 1, i + len - sp - 2, StandardCharsets.UTF_8);
             int eq = rec.indexOf('=');
             if (eq > 0) {

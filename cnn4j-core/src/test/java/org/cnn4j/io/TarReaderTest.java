@@ -83,6 +83,22 @@ class TarReaderTest {
         assertThrows(TarFormatException.class, () -> readAll(notTar, TarReader.Limits.DEFAULT));
     }
 
+    /** PAX records too short for their own length field and newline (a fuzzer's find) are format errors. */
+    @Test
+    void malformedPaxRecordsAreFormatErrors() {
+        for (String record : new String[] {"2 ", "3 x", "9 path=ab"}) {
+            byte[] body = record.getBytes(StandardCharsets.US_ASCII);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.writeBytes(TarFixtures.header("PaxHeaders/a", body.length, 'x'));
+            out.writeBytes(Arrays.copyOf(body, 512));
+            out.writeBytes(TarFixtures.tar(TarFixtures.files("a", "1")));
+            TarFormatException e = assertThrows(TarFormatException.class,
+                    () -> readAll(out.toByteArray(), TarReader.Limits.DEFAULT), record);
+            assertEquals(0, e.offset(), record);
+            assertTrue(e.getMessage().contains("PAX record"), e.getMessage());
+        }
+    }
+
     @Test
     void truncationIsReported() {
         byte[] tar = TarFixtures.tar(TarFixtures.files("a.bin", new byte[2000]));
