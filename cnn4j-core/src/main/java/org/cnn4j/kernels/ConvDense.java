@@ -91,14 +91,8 @@ final class ConvDense {
    * kept in {@code views} when given (derived once per forward), otherwise in a per-thread buffer.
    */
   private static float[] windows(Conv2dGeometry g, float[] w, WeightViews views) {
-    int rows = g.outChannels() * g.inChannels(), plane = rows * g.inH() * g.inW();
-    int n = g.outH() * g.outW() * plane;
-    if (views != null) {
-      return views.get(n, out -> windowsInto(g, w, out));
-    }
-    float[] out = buf(0, n);
-    windowsInto(g, w, out);
-    return out;
+    int n = g.outH() * g.outW() * g.outChannels() * g.inChannels() * g.inH() * g.inW();
+    return WeightViews.derived(views, n, size -> buf(0, size), out -> windowsInto(g, w, out));
   }
 
   private static void windowsInto(Conv2dGeometry g, float[] w, float[] out) {

@@ -7,7 +7,8 @@ package org.cnn4j.kernels;
  * (a 2x2 conv). The kernel rows {@code [kiLo, kiHi]} and columns {@code [kjLo, kjHi]} that can read data form the
  * trimmed kernel; padding shrinks by the same amount so the output grid is unchanged. The forward pass and the
  * input gradient are those of the trimmed geometry with the sliced weights; the weight gradient of a dead tap is
- * exactly zero (dw is left unchanged there) and the live taps get the trimmed geometry's weight gradient.
+ * exactly zero (dw is left unchanged there, or written 0 when a fresh gradient is overwritten) and the live taps
+ * get the trimmed geometry's weight gradient.
  */
 final class ConvTapTrim {
   private ConvTapTrim() {}
@@ -84,12 +85,7 @@ final class ConvTapTrim {
    */
   static float[] sliceWeights(Conv2dGeometry g, Conv2dGeometry t, float[] w, WeightViews views) {
     int n = g.outChannels() * g.inChannels() * t.kernelH() * t.kernelW();
-    if (views != null) {
-      return views.get(n, out -> slice(g, t, w, out));
-    }
-    float[] out = buf(0, n);
-    slice(g, t, w, out);
-    return out;
+    return WeightViews.derived(views, n, size -> buf(0, size), out -> slice(g, t, w, out));
   }
 
   private static void slice(Conv2dGeometry g, Conv2dGeometry t, float[] w, float[] out) {

@@ -20,12 +20,20 @@ public final class WeightViews {
     this.allocator = allocator;
   }
 
-  /** The view: on first use an array of n floats from the allocator, filled by {@code derive}. */
-  float[] get(int n, Consumer<float[]> derive) {
-    if (view == null) {
-      view = allocator.apply(n);
-      derive.accept(view);
+  /**
+   * The derived weight of n floats: the copy kept in {@code views} (made by {@code derive} on first use), or,
+   * when views is null, a fresh derivation into {@code scratch.apply(n)} (a caller's per-thread buffer).
+   */
+  static float[] derived(WeightViews views, int n, IntFunction<float[]> scratch, Consumer<float[]> derive) {
+    if (views == null) {
+      float[] out = scratch.apply(n);
+      derive.accept(out);
+      return out;
     }
-    return view;
+    if (views.view == null) {
+      views.view = views.allocator.apply(n);
+      derive.accept(views.view);
+    }
+    return views.view;
   }
 }
