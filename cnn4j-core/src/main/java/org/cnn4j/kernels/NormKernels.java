@@ -226,38 +226,52 @@ public final class NormKernels {
     return VectorSupport.ENABLED && PoolVector.supported();
   }
 
+  /** How much longer than the pooled output the fused forward's {@code winners} array must be. */
+  public static final int WINNERS_PADDING = 64;
+
   /**
    * Forward of {@code maxpool2x2(relu(batchnorm(x)))} for x [N, C, H, W], without writing the full-size
    * activation: per channel the statistics (training: computed into mean/var/invStd as in
    * {@link #batchNormTrainForward}; evaluation ({@code train} false): the given mean and var are used and
-   * invStd is written), then per image the normalised, rectified plane goes through per-thread scratch
-   * into the pooled output {@code y} [N, C, H/2, W/2] and the winner's window code (0..3, row-major,
-   * first maximum wins) into {@code window}. Equal to the three layers one after the other, bit for bit.
+   * invStd is written), then each image's plane is pooled straight from x and mapped after pooling
+   * ({@link PoolVector#affineReluMax2x2Plane}), or, where that does not apply (a zero or non-finite scale, a
+   * non-finite input, a plane at the array's end), normalised and rectified into per-thread scratch and
+   * pooled from there. Writes the pooled output {@code y} [N, C, H/2, W/2] and the winner's window code
+   * (0..3, row-major, first maximum wins) into {@code window}, and, unless {@code winners} is null, the x at
+   * each winner into {@code winners} (for the backward; {@link #WINNERS_PADDING} floats longer than y).
+   * y equals the three layers one after the other bit for bit; the codes may differ only where the gradient
+   * does not depend on them (see {@link PoolVector#affineReluMax2x2Plane}).
    */
   public static void batchNormReluMaxPool2x2Forward(float[] x, int n, int c, int h, int w, float[] gamma, float[] beta,
                                                     float eps, boolean train, float[] mean, float[] var,
-                                                    float[] invStd, float[] y, byte[] window) {
-    int inner = h * w, outPlane = (h / 2) * (w / 2);
-    int block = Math.max(1, Math.min(n, 8192 / inner)); // images per scratch fill: 32 KB, stays in L1/L2
-    Parallel.forRange(c, 1, (c0, c1) -> {
-      // padded so that no plane's last vector step crosses the array's end (PoolVector.vectorSafe)
-      float[] planes = Workspace.get(Workspace.NORM_GRAD, block * inner + 4 * PoolVector.V);
-      if (train) {
-        trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd);
+                                                    float[] invStd, float[] y, byte[] window, float[] winners) {
+    int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow;
+    if (train) {
+      Parallel.forRange(c, 1, (c0, c1) -> trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd));
+    }
+    float[] coef = Workspace.get(Workspace.NORM_COEF, 2 * c); // per channel: scale, shift
+    for (int ch = 0; ch < c; ch++) {
+      if (!train) {
+        invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
       }
-      for (int ch = c0; ch < c1; ch++) {
-        if (!train) {
-          invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+      float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+      coef[2 * ch] = scale;
+      coef[2 * ch + 1] = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
+    }
+    // planes in memory order (not channel by channel, which jumps C planes at a time), split across threads
+    Parallel.forRange(n * c, 1, (p0, p1) -> {
+      // padded so that no plane's last vector step crosses the array's end (PoolVector.vectorSafe)
+      float[] scratch = Workspace.get(Workspace.NORM_GRAD, inner + 4 * PoolVector.V);
+      for (int plane = p0; plane < p1; plane++) {
+        float sc = coef[2 * (plane % c)], sh = coef[2 * (plane % c) + 1];
+        if (sc != 0 && Float.isFinite(sc) && Float.isFinite(sh) && PoolVector.affineReluMax2x2Plane(w, oh, ow, x,
+            plane * inner, sc, sh, y, window, winners, plane * outPlane)) {
+          continue;
         }
-        float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
-        float shift = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
-        for (int b0 = 0; b0 < n; b0 += block) {
-          int count = Math.min(block, n - b0);
-          for (int b = 0; b < count; b++) {
-            Loops.affineRelu(x, ((b0 + b) * c + ch) * inner, planes, b * inner, inner, scale, shift);
-          }
-          PoolVector.forward2x2Planes(h, w, h / 2, w / 2, planes, 0, inner, y, window, (b0 * c + ch) * outPlane,
-              c * outPlane, count);
+        Loops.affineRelu(x, plane * inner, scratch, 0, inner, sc, sh);
+        PoolVector.forward2x2Planes(h, w, oh, ow, scratch, 0, inner, y, window, plane * outPlane, 0, 1);
+        if (winners != null) {
+          PoolVector.winners2x2Plane(w, oh, ow, x, plane * inner, window, plane * outPlane, winners, plane * outPlane);
         }
       }
     });
@@ -269,27 +283,32 @@ public final class NormKernels {
    * channel sums run over the pooled arrays only: {@code dgamma += sum(g * xhat)}, {@code dbeta += sum(g)};
    * with batch statistics ({@code train}) {@code dx (+)= k * g + a * x + b} (the batch-norm input gradient of
    * {@link #batchNormTrainBackward} rewritten per channel), with fixed ones {@code dx (+)= k * g},
-   * k = gamma * invStd. dx may be null (input needs no gradient).
+   * k = gamma * invStd; {@code winners} is the forward's (x at each window's winner). dx may be null (input
+   * needs no gradient).
    */
-  public static void batchNormReluMaxPool2x2Backward(float[] x, float[] dy, float[] y, byte[] window, int n, int c,
+  public static void batchNormReluMaxPool2x2Backward(float[] x, float[] dy, float[] y, byte[] window, float[] winners,
+                                                     int n, int c,
                                                      int h, int w, float[] gamma, boolean train, float[] mean,
                                                      float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
                                                      float[] dBeta) {
     int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow, m = n * inner;
+    // the masked gradient g of every pooled output, kept for the input gradient (+ V floats of room for the
+    // last plane's vector steps), and per channel the input gradient's coefficients k, a, bias
+    float[] gAll = dx == null ? null : Workspace.get(Workspace.NORM_POOLED, n * c * outPlane + PoolVector.V);
+    float[] coef = Workspace.get(Workspace.NORM_COEF, 3 * c);
+    // channel by channel: the sums over the batch
     Parallel.forRange(c, 1, (c0, c1) -> {
-      // per channel: the masked gradient g and x at each winner, one entry per pooled output (+ V floats of room
-      // for the last plane's vector steps)
-      float[] scratch = Workspace.get(Workspace.NORM_GRAD, 2 * n * outPlane + PoolVector.V);
-      int xwOff = n * outPlane;
+      float[] scratch = gAll == null ? Workspace.get(Workspace.NORM_GRAD, outPlane) : null; // one plane's g
       for (int ch = c0; ch < c1; ch++) {
         float mu = mean[ch], is = invStd[ch];
         double sumG = 0, sumGCentered = 0;
         for (int b = 0; b < n; b++) {
-          int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
-          Loops.reluMask(y, dy, yb, scratch, sb, outPlane); // ReLU's mask, read off the pooled output
-          PoolVector.winners2x2Plane(w, oh, ow, x, xb, window, yb, scratch, xwOff + sb);
-          sumG += Loops.sum(scratch, sb, outPlane);
-          sumGCentered += Loops.dotCentered(scratch, xwOff + sb, scratch, sb, outPlane, mu);
+          int yb = (b * c + ch) * outPlane;
+          float[] g = gAll == null ? scratch : gAll;
+          int go = gAll == null ? 0 : yb;
+          Loops.reluMask(y, dy, yb, g, go, outPlane); // ReLU's mask, read off the pooled output
+          sumG += Loops.sum(g, go, outPlane);
+          sumGCentered += Loops.dotCentered(winners, yb, g, go, outPlane, mu);
         }
         double sumGXhat = sumGCentered * is;
         if (dGamma != null) {
@@ -298,22 +317,27 @@ public final class NormKernels {
         if (dBeta != null) {
           dBeta[ch] += (float) sumG;
         }
-        if (dx == null) {
-          continue;
-        }
         float k = (gamma == null ? 1f : gamma[ch]) * is;
         // batch statistics: dx = k * g + a * x + bias (see batchNormTrainBackward); fixed statistics: a = bias = 0
         float a = train ? (float) (-k * is * (sumGXhat / m)) : 0f;
-        float bias = train ? (float) (-k * (sumG / m)) - a * mu : 0f;
-        for (int b = 0; b < n; b++) {
-          int pl = b * c + ch, xb = pl * inner, yb = pl * outPlane, sb = b * outPlane;
-          if (train) {
-            Loops.affineInto(x, dx, xb, inner, a, bias, accumulate);
-          } else if (!accumulate) {
-            java.util.Arrays.fill(dx, xb, xb + inner, 0f);
-          }
-          PoolVector.addRouted2x2Plane(w, oh, ow, scratch, sb, k, window, yb, dx, xb);
+        coef[3 * ch] = k;
+        coef[3 * ch + 1] = a;
+        coef[3 * ch + 2] = train ? (float) (-k * (sumG / m)) - a * mu : 0f;
+      }
+    });
+    if (dx == null) {
+      return;
+    }
+    // dx, planes in memory order
+    Parallel.forRange(n * c, 1, (p0, p1) -> {
+      for (int pl = p0; pl < p1; pl++) {
+        int ch = pl % c, xb = pl * inner, yb = pl * outPlane;
+        if (train) {
+          Loops.affineInto(x, dx, xb, inner, coef[3 * ch + 1], coef[3 * ch + 2], accumulate);
+        } else if (!accumulate) {
+          java.util.Arrays.fill(dx, xb, xb + inner, 0f);
         }
+        PoolVector.addRouted2x2Plane(w, oh, ow, gAll, yb, coef[3 * ch], window, yb, dx, xb);
       }
     });
   }

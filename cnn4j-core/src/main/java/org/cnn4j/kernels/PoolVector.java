@@ -156,6 +156,85 @@ final class PoolVector {
   }
 
 
+  // ------------------------------------------------------------------ for the fused batch norm forward
+
+  /**
+   * One plane of {@code maxpool2x2(relu(x * scale + shift))} pooled before the affine map instead of after:
+   * for {@code scale > 0} the map is monotone, and so is its float rounding, so the window's largest x gives
+   * the largest mapped value and {@code relu(max(x) * scale + shift)} is bit for bit the value the separate
+   * layers compute (for {@code scale < 0} the smallest x, found as the largest of -x). This skips writing
+   * and re-reading the mapped plane, and with only finite inputs the comparisons need no NaN handling.
+   * The window codes agree with the separate layers' wherever the output is positive, except where
+   * rounding maps two different x to one value (the separate layers then pick the first, this the larger;
+   * both are subgradients); where the output is 0 the gradient is 0 whichever cell wins.
+   * {@code winners} (null: not wanted) gets the x at each window's winner, for the backward's sums; it
+   * must have V floats of room past y's length.
+   * Returns false, leaving the plane half written, when an input is NaN or infinite (or the plane's sum
+   * overflows) or the plane is not {@link #vectorSafe}: the caller then redoes it the separate layers' way.
+   * {@code scale} must be finite and non-zero, {@code shift} finite.
+   */
+  static boolean affineReluMax2x2Plane(int W, int OH, int OW, float[] x, int xb, float scale, float shift, float[] y,
+                                       byte[] win, float[] winners, int yb) {
+    if (!vectorSafe(W, OH, OW, xb, x.length, yb, Math.min(y.length, win.length))) {
+      return false;
+    }
+    // One method for the whole plane, so that C2 hoists the setup (index vectors, masks, broadcasts) out of
+    // the row loop: with a call per row it was redone for every 14-output row and took half the time.
+    boolean negate = scale < 0;
+    FloatVector zero = FloatVector.zero(S), sum = zero;
+    FloatVector a = FloatVector.broadcast(S, Math.abs(scale)), c = FloatVector.broadcast(S, shift); // (-x)|s| == xs
+    // Constants built here, not read from static fields: a static vector is an array in memory, and C2 reloads
+    // it (and redoes selectFrom's float-to-int index conversion) every iteration, because the stores to y
+    // might alias its float[] payload.
+    FloatVector even = zero.addIndex(2), odd = even.add(1f);
+    FloatVector code1 = FloatVector.broadcast(S, Float.intBitsToFloat(1));
+    FloatVector code2 = FloatVector.broadcast(S, Float.intBitsToFloat(2));
+    FloatVector code3 = FloatVector.broadcast(S, Float.intBitsToFloat(3));
+    // strips of V output columns, each down all rows: the masks of a strip are set up once, not once per row
+    for (int j = 0; j < OW; j += V) {
+      int n = Math.min(V, OW - j);
+      VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(V, 2 * n), out = S.indexInRange(0, n);
+      VectorMask<Byte> outCodes = B.indexInRange(0, n);
+      for (int i = 0; i < OH; i++) {
+        int r0 = xb + 2 * i * W, r1 = r0 + W, yo = yb + i * OW;
+        FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * j, m0);
+        FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * j + V, m1);
+        FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * j, m0);
+        FloatVector b1 = FloatVector.fromArray(S, x, r1 + 2 * j + V, m1);
+        if (negate) {
+          a0 = a0.neg();
+          a1 = a1.neg();
+          b0 = b0.neg();
+          b1 = b1.neg();
+        }
+        sum = sum.add(a0.add(a1).add(b0.add(b1))); // NaN or infinite once any input is
+        // window codes as the int bit patterns 0..3 of the float lanes: blends do not look at values
+        FloatVector best = even.selectFrom(a0, a1), code = zero;
+        FloatVector v = odd.selectFrom(a0, a1);
+        VectorMask<Float> take = v.compare(VectorOperators.GT, best);
+        best = best.blend(v, take);
+        code = code.blend(code1, take);
+        v = even.selectFrom(b0, b1);
+        take = v.compare(VectorOperators.GT, best);
+        best = best.blend(v, take);
+        code = code.blend(code2, take);
+        v = odd.selectFrom(b0, b1);
+        take = v.compare(VectorOperators.GT, best);
+        best = best.blend(v, take);
+        code = code.blend(code3, take);
+        // relu as Loops.affineRelu's max(v, 0): v is never NaN here, and -0 maps to +0 either way
+        FloatVector mapped = best.mul(a).add(c);
+        zero.blend(mapped, mapped.compare(VectorOperators.GT, zero)).intoArray(y, yo + j, out);
+        if (winners != null) {
+          (negate ? best.neg() : best).intoArray(winners, yo + j, out);
+        }
+        code.reinterpretAsInts().convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+            .intoArray(win, yo + j, outCodes);
+      }
+    }
+    return sum.sub(sum).compare(VectorOperators.EQ, 0f).allTrue(); // x - x is NaN exactly when x is not finite
+  }
+
   /**
    * Planes [s, e): dx (=|+=) dy routed to the window position; the rest of dx (=|+=) 0. Narrow planes and the
    * planes at the arrays' end (see {@link #vectorSafe}) scatter one element at a time.

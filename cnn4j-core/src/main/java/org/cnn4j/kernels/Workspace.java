@@ -28,7 +28,8 @@ final class Workspace {
   static final int NORM_SUM = 18;
   static final int NORM_SUM2 = 19;
   static final int NORM_COEF = 20;
-  static final int SLOTS = 21;
+  static final int NORM_POOLED = 21;
+  static final int SLOTS = 22;
 
   private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -64,6 +64,52 @@ class FusedBatchNormReluPoolTest {
         }
     }
 
+    /**
+     * The kernel pools x before the per-channel affine map where it can: it must also match the separate layers
+     * for a negative scale (the window's smallest x wins), fall back for a zero scale, and fall back for planes
+     * holding a NaN or an infinity (NaN propagates, first NaN wins).
+     */
+    @Test
+    void fusedEqualsSeparateLayersForNegativeZeroScalesAndNonFiniteInputs() {
+        assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
+        for (boolean training : new boolean[] {true, false}) {
+            for (boolean nonFinite : new boolean[] {false, true}) {
+                String where = "training=" + training + ", non-finite input=" + nonFinite;
+                Sequential fused = net(11, 3), separate = net(11, 3);
+                for (Sequential s : List.of(fused, separate)) {
+                    BatchNorm2d bn = (BatchNorm2d) s.get(1);
+                    System.arraycopy(new float[] {-0.7f, 0f, 1.3f}, 0, bn.weight().data(), 0, 3);
+                    System.arraycopy(new float[] {0.2f, 0.3f, -0.1f}, 0, bn.bias().data(), 0, 3);
+                    s.train(training);
+                }
+                separate.get(3).addForwardHook((m, in, out) -> { }); // makes Sequential call them one by one
+                Tensor x1 = uniform(12, -1, 1, 4, 2, 10, 36);
+                if (nonFinite) { // image 1 gets a NaN, image 2 an infinity (spread by the conv to all its channels)
+                    x1.data()[2 * 10 * 36 + 5] = Float.NaN;
+                    x1.data()[2 * 2 * 10 * 36 + 10 * 36 + 17] = Float.NEGATIVE_INFINITY;
+                }
+                Tensor x2 = x1.copy().requiresGrad(true);
+                x1.requiresGrad(true);
+                Tensor y1 = fused.call(x1), y2 = separate.call(x2);
+                assertTrue(y1.gradFn() == null || y1.gradFn().name().startsWith("BatchNormReLUMaxPool"));
+                assertArrayEquals(y2.data(), y1.data(), 0f, "forward, " + where);
+                if (nonFinite) {
+                    continue; // the gradients are NaN
+                }
+                Tensor r = uniform(13, -1, 1, y1.shape());
+                y1.mul(r).sum().backward();
+                y2.mul(r).sum().backward();
+                assertClose("dx, " + where, x2.grad().data(), x1.grad().data(), 1e-5);
+                // with batch statistics the conv bias's true gradient is 0 (batch norm subtracts the mean), so
+                // both sides are rounding noise of the channel sums' order: compared in evaluation mode only
+                for (String p : training ? List.of("0.weight", "1.weight", "1.bias")
+                        : List.of("0.weight", "0.bias", "1.weight", "1.bias"))
+                    assertClose(p + ", " + where, separate.namedParameters().get(p).grad().data(),
+                            fused.namedParameters().get(p).grad().data(), 1e-5);
+            }
+        }
+    }
+
     @Test
     void fusedGradientMatchesFiniteDifferences() {
         assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");

@@ -89,17 +89,20 @@ public final class BatchNormOp {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         float[] y = BufferPool.floats(n * c * (h / 2) * (w / 2));
         byte[] window = BufferPool.bytes(y.length);
+        boolean grad = Node.needsGrad(x, gamma, beta);
+        // x at each window's winner, for the backward's channel sums (V floats of room past the end, see the kernel)
+        float[] winners = grad ? BufferPool.floats(y.length + NormKernels.WINNERS_PADDING) : null;
         float[] mean = batchStats ? new float[c] : runningMean.clone(), var = batchStats ? new float[c] : runningVar.clone();
         float[] invStd = new float[c];
         NormKernels.batchNormReluMaxPool2x2Forward(x.data(), n, c, h, w, data(gamma), data(beta), eps, batchStats, mean, var,
-                invStd, y, window);
+                invStd, y, window, winners);
         if (batchStats) updateRunning(runningMean, runningVar, momentum, mean, var, n * h * w);
         Tensor result = new Tensor(y, n, c, h / 2, w / 2);
-        if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
+        if (grad) result.attach(new Node(x, gamma, beta) {
             @Override
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
-                NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, y, window, n, c, h, w, data(gamma), batchStats, mean,
+                NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, y, window, winners, n, c, h, w, data(gamma), batchStats, mean,
                         invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate,
                         gradOf(gamma), gradOf(beta));
             }
