@@ -97,8 +97,11 @@ final class PoolVector {
    */
   private static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb) {
     FloatVector zero = FloatVector.zero(S), even = evenIndexes(), odd = even.add(1f);
-    FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
-    FloatVector three = FloatVector.broadcast(S, 3f);
+    // window codes as the int bit patterns 1..3 in float lanes (blends do not look at the values), so that
+    // storing them as bytes is a plain narrowing, without float-to-int conversion checks
+    FloatVector one = FloatVector.broadcast(S, Float.intBitsToFloat(1));
+    FloatVector two = FloatVector.broadcast(S, Float.intBitsToFloat(2));
+    FloatVector three = FloatVector.broadcast(S, Float.intBitsToFloat(3));
     for (int j = 0; j < OW; j += V) {
       int n = Math.min(V, OW - j);
       VectorMask<Float> m0 = S.indexInRange(0, 2 * n), m1 = S.indexInRange(V, 2 * n), out = S.indexInRange(0, n);
@@ -127,7 +130,8 @@ final class PoolVector {
         best = best.blend(v, take);
         code = code.blend(three, take);
         best.intoArray(y, yo + j, out);
-        ((ByteVector) code.convertShape(VectorOperators.F2B, B, 0)).intoArray(win, yo + j, outCodes);
+        code.reinterpretAsInts().convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+            .intoArray(win, yo + j, outCodes);
       }
     }
   }
@@ -197,7 +201,7 @@ final class PoolVector {
           b1 = b1.neg();
         }
         sum = sum.add(a0.add(a1).add(b0.add(b1))); // NaN or infinite once any input is
-        // window codes as the int bit patterns 0..3 of the float lanes: blends do not look at values
+        // window codes as int bit patterns, as in forward2x2Plane
         FloatVector best = even.selectFrom(a0, a1), code = zero;
         FloatVector v = odd.selectFrom(a0, a1);
         VectorMask<Float> take = v.compare(VectorOperators.GT, best);
