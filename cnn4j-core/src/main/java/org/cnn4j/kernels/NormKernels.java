@@ -269,7 +269,7 @@ public final class NormKernels {
           continue;
         }
         Loops.affineRelu(x, plane * inner, scratch, 0, inner, sc, sh);
-        PoolVector.forward2x2Planes(h, w, oh, ow, scratch, 0, inner, y, window, plane * outPlane, 0, 1);
+        PoolVector.forward2x2Plane(h, w, oh, ow, scratch, 0, y, window, plane * outPlane);
         if (winners != null) {
           PoolVector.winners2x2Plane(w, oh, ow, x, plane * inner, window, plane * outPlane, winners, plane * outPlane);
         }

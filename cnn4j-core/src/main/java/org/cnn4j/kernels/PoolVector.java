@@ -31,23 +31,20 @@ final class PoolVector {
 
   /** Planes [s, e) of a 2x2/2 pool: y and the window code. */
   static void forward2x2(int H, int W, int OH, int OW, float[] x, float[] y, byte[] win, int s, int e) {
-    forward2x2Planes(H, W, OH, OW, x, s * H * W, H * W, y, win, s * OH * OW, OH * OW, e - s);
+    for (int p = s; p < e; p++) {
+      forward2x2Plane(H, W, OH, OW, x, p * H * W, y, win, p * OH * OW);
+    }
   }
 
   /**
-   * {@code count} planes of a 2x2/2 pool: plane p reads x[xb + p * xStride ..] and writes y/win[yb + p * yStride ..]
-   * (the fused batch norm reads a channel's planes from scratch and writes them to their NCHW places).
+   * One plane of a 2x2/2 pool, reading x[xo ..] and writing y/win[yo ..]: on vectors, or with the scalar
+   * twin where a vector step would cross an array's end ({@link #vectorSafe}).
    */
-  static void forward2x2Planes(int H, int W, int OH, int OW, float[] x, int xb, int xStride, float[] y, byte[] win,
-                               int yb, int yStride, int count) {
-    int yLen = Math.min(y.length, win.length);
-    for (int p = 0; p < count; p++) {
-      int xo = xb + p * xStride, yo = yb + p * yStride;
-      if (vectorSafe(W, OH, OW, xo, x.length, yo, yLen)) {
-        forward2x2Plane(H, W, OH, OW, x, xo, y, win, yo);
-      } else {
-        forward2x2PlaneScalar(W, OH, OW, x, xo, y, win, yo);
-      }
+  static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xo, float[] y, byte[] win, int yo) {
+    if (vectorSafe(W, OH, OW, xo, x.length, yo, Math.min(y.length, win.length))) {
+      forward2x2PlaneVector(H, W, OH, OW, x, xo, y, win, yo);
+    } else {
+      forward2x2PlaneScalar(W, OH, OW, x, xo, y, win, yo);
     }
   }
 
@@ -62,7 +59,7 @@ final class PoolVector {
     return xo + (2 * OH - 1) * W + 2 * last + 2 * V <= xLen && yo + (OH - 1) * OW + last + V <= yLen;
   }
 
-  /** The scalar twin of {@link #forward2x2Plane}: the same comparisons in the same order, so the same results. */
+  /** The scalar twin of {@link #forward2x2PlaneVector}: the same comparisons in the same order, so the same results. */
   private static void forward2x2PlaneScalar(int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb) {
     for (int i = 0; i < OH; i++) {
       for (int j = 0; j < OW; j++) {
@@ -95,7 +92,8 @@ final class PoolVector {
    * One method per plane, constants built in it (see {@link #evenIndexes}): a vector or mask argument of a
    * call C2 does not inline is boxed, and per-row calls redid the set-up for every row.
    */
-  private static void forward2x2Plane(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win, int yb) {
+  private static void forward2x2PlaneVector(int H, int W, int OH, int OW, float[] x, int xb, float[] y, byte[] win,
+                                            int yb) {
     FloatVector zero = FloatVector.zero(S), even = evenIndexes(), odd = even.add(1f);
     // window codes as the int bit patterns 1..3 in float lanes (blends do not look at the values), so that
     // storing them as bytes is a plain narrowing, without float-to-int conversion checks
@@ -201,7 +199,7 @@ final class PoolVector {
           b1 = b1.neg();
         }
         sum = sum.add(a0.add(a1).add(b0.add(b1))); // NaN or infinite once any input is
-        // window codes as int bit patterns, as in forward2x2Plane
+        // window codes as int bit patterns, as in forward2x2PlaneVector
         FloatVector best = even.selectFrom(a0, a1), code = zero;
         FloatVector v = odd.selectFrom(a0, a1);
         VectorMask<Float> take = v.compare(VectorOperators.GT, best);
@@ -270,7 +268,7 @@ final class PoolVector {
   /**
    * One plane of the backward: {@code scale * g[go + t]} goes to the winner of window t (code in
    * {@code win[wo + t]}), 0 to the other three cells; added to dx when {@code acc}, stored otherwise; cells
-   * outside every window are not touched. Strips of V windows down all rows, as {@link #forward2x2Plane}.
+   * outside every window are not touched. Strips of V windows down all rows, as {@link #forward2x2PlaneVector}.
    * Every access is masked (in bounds, see {@link #vectorSafe}; a masked access costs what a plain one does).
    */
   private static void routePlane(int W, int OH, int OW, float[] g, int go, byte[] win, int wo, float scale,
