@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Layout: a block of whole images (sized so its transformed input and products stay in L2) keeps its
  * tiles compact, {@code t = (th * images + image) * TW + tw}; {@code V}, {@code M}, {@code dM}, {@code dV}
- * are {@code [16][rows][ld]} with tiles contiguous, so the GEMMs read B rows in place with
- * {@link ConvShifted#kernelB}. The transforms run on V tiles at a time along a "strip": the block's images
+ * are {@code [16][rows][ld]} with tiles contiguous (and a cache line between positions, {@link Block#plane}),
+ * so the GEMMs read B rows in place with {@link ConvShifted#kernelB}. The transforms run on V tiles at a time along a "strip": the block's images
  * side by side in one zero-padded plane, image k's padded columns starting at {@code 2k(TW + 1)}, so one
  * tile row of the whole block is a uniform row of 4x4 windows two columns apart (the one window between
  * neighbouring images is junk). The 4 input rows of V windows are 2V + 2 contiguous columns, split into even and
@@ -56,6 +56,8 @@ final class ConvWinograd {
   static final int MIN_CHANNELS = 16;
   /** Floats of transformed input plus products per block: about 1 MB, inside a core's 2 MB L2. */
   private static final int BLOCK_FLOATS = 1 << 18;
+  /** The gap after each transform position's matrix (see {@link Block#plane}): one 64-byte line. */
+  private static final int PLANE_PAD = 16;
 
   private static final FloatVector EVEN = VectorLanes.EVEN;
   private static final FloatVector ODD = VectorLanes.ODD;
@@ -139,6 +141,16 @@ final class ConvWinograd {
       return row * images * tw + start[r];
     }
 
+    /**
+     * Floats from one transform position's {@code rows x ld} matrix to the next: one cache line more than
+     * the rows, so that the 16 rows a transform reads or writes per tile (one per position) fall into 16
+     * different L1 sets. Without it, {@code rows * ld} floats is a multiple of 4 KB for the common channel
+     * counts (64 x 176 = 11 pages): all 16 land in one 12-way set and evict each other.
+     */
+    int plane(int rows) {
+      return rows * ld + PLANE_PAD;
+    }
+
   }
 
   private static int[] rowOffsets(int rows, int ld) {
@@ -182,18 +194,17 @@ final class ConvWinograd {
   // ------------------------------------------------------------------------------------------- forward
 
   static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
-    int O = g.outChannels(), C = g.inChannels(), Or = ConvShifted.roundUp(O, MR);
-    float[] u = Workspace.get(Workspace.WINO_U, XI * Or * C);
+    int O = g.outChannels(), C = g.inChannels(), Or = ConvShifted.roundUp(O, MR), uPlane = weightPlane(O, C);
+    float[] u = Workspace.get(Workspace.WINO_U, XI * uPlane);
     transformWeights(g, w, u, false);
     int perBlock = Block.images(g);
     Parallel.forRange(g.batch(), 1, (s, e) -> {
       for (int n0 = s; n0 < e; n0 += perBlock) {
         Block b = new Block(g, Math.min(perBlock, e - n0));
-        int ld = b.ld;
-        float[] vb = Workspace.get(Workspace.WINO_V, XI * C * ld);
-        float[] mb = Workspace.get(Workspace.WINO_M, XI * Or * ld);
+        float[] vb = Workspace.get(Workspace.WINO_V, XI * b.plane(C));
+        float[] mb = Workspace.get(Workspace.WINO_M, XI * b.plane(Or));
         transformInput(g, b, x, n0, vb);
-        multiply(u, Or, C, vb, mb, ld);
+        multiply(u, uPlane, Or, C, vb, b.plane(C), mb, b.plane(Or), b.ld);
         transformOutput(g, b, mb, Or, n0, bias, relu, y);
       }
     });
@@ -201,75 +212,121 @@ final class ConvWinograd {
 
   /**
    * The 16 GEMMs of a block: {@code out[xi] (rowsR x ld) = A[xi] (rowsR x k) x in[xi] (k x ld)} for each
-   * transform position xi, A packed as {@link #transformWeights} writes it, in and out row-major
-   * {@code [16][rows][ld]} (whole NR-wide panels up to ld - V).
+   * transform position xi, A packed as {@link #transformWeights} writes it ({@code aPlane} floats per
+   * position), in and out row-major {@code [16][rows][ld]} with positions {@code inPlane} and
+   * {@code outPlane} floats apart (whole NR-wide panels up to ld - V).
    */
-  private static void multiply(float[] a, int rowsR, int k, float[] in, float[] out, int ld) {
+  private static void multiply(float[] a, int aPlane, int rowsR, int k, float[] in, int inPlane, float[] out,
+                               int outPlane, int ld) {
     int[] ro = rowOffsets(k, ld);
     for (int xi = 0; xi < XI; xi++) {
       for (int ir = 0; ir < rowsR; ir += MR) {
-        int ai = (xi * rowsR + ir) * k;
+        int ai = xi * aPlane + ir * k;
         for (int jr = 0; jr < ld - V; jr += NR) {
-          ConvShifted.kernelB(k, a, ai, in, xi * k * ld + jr, ro, 0, out, (xi * rowsR + ir) * ld + jr, ld, false);
+          ConvShifted.kernelB(k, a, ai, in, xi * inPlane + jr, ro, 0, out, xi * outPlane + ir * ld + jr, ld, false);
         }
       }
     }
+  }
+
+  /** Floats per transform position of the packed weights ({@code rows} rounded up to MR, times k), padded as {@link Block#plane}. */
+  private static int weightPlane(int rows, int k) {
+    return ConvShifted.roundUp(rows, MR) * k + PLANE_PAD;
   }
 
   /**
-   * U = G g G^T for every (o, c), packed as the A operand of {@link ConvShifted#kernelB}: for the forward
-   * (O rows, k = C) {@code u[(xi*Or + o - o%MR)*C + c*MR + o%MR]}; {@code transposed} for the input
-   * gradient (C rows, k = O) {@code u[(xi*Cr + c - c%MR)*O + o*MR + c%MR]}. Padding rows are zero.
+   * U = G g G^T for every (o, c), packed as the A operand of {@link ConvShifted#kernelB}, position xi at
+   * {@code xi * weightPlane(rows, k)}: for the forward (O rows, k = C) {@code u[xi*plane + (o - o%MR)*C +
+   * c*MR + o%MR]}; {@code transposed} for the input gradient (C rows, k = O) {@code u[xi*plane + (c - c%MR)*O
+   * + o*MR + c%MR]}. Padding rows are zero.
    */
   private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed) {
-    int O = g.outChannels(), C = g.inChannels();
-    int rows = transposed ? C : O, k = transposed ? O : C, rowsR = ConvShifted.roundUp(rows, MR);
-    if (rowsR > rows) { // the padding rows of each row panel: zero
-      for (int xi = 0; xi < XI; xi++) {
-        int panel = (xi * rowsR + rowsR - MR) * k;
-        for (int p = 0; p < k; p++) {
-          Arrays.fill(u, panel + p * MR + rows % MR, panel + (p + 1) * MR, 0f);
-        }
-      }
-    }
-    // 40 operations per weight: split over the output channels for the big layers (disjoint writes)
-    Parallel.forRange(O, Math.max(1, 4096 / C), (o0, o1) -> transformWeights(g, w, u, transposed, o0, o1));
+    int rows = transposed ? g.inChannels() : g.outChannels(), k = transposed ? g.outChannels() : g.inChannels();
+    // 40 operations per weight: split over the row panels for the big layers (disjoint writes)
+    Parallel.forRange((rows + MR - 1) / MR, Math.max(1, 512 / k),
+        (p0, p1) -> transformWeights(g, w, u, transposed, p0, p1));
   }
 
-  private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed, int o0, int o1) {
-    int O = g.outChannels(), C = g.inChannels();
-    int rows = transposed ? C : O, k = transposed ? O : C, rowsR = ConvShifted.roundUp(rows, MR);
-    float[] t = new float[12];
-    for (int o = o0; o < o1; o++) {
-      for (int c = 0; c < C; c++) {
-        int src = (o * C + c) * 9;
-        // G g: 4 rows of 3
-        for (int j = 0; j < 3; j++) {
-          float g0 = w[src + j], g1 = w[src + 3 + j], g2 = w[src + 6 + j];
-          t[j] = g0;
-          t[3 + j] = (g0 + g1 + g2) * 0.5f;
-          t[6 + j] = (g0 - g1 + g2) * 0.5f;
-          t[9 + j] = g2;
+  /**
+   * Row panels [p0, p1) of {@link #transformWeights}, V packed floats at a time: a panel is k columns of MR
+   * rows, so lane l of a vector is row {@code l % MR} of column {@code l / MR} (relative to the vector's
+   * first), gathered from the 3x3 kernels (9 taps per lane), transformed, and stored contiguously into each
+   * of the 16 positions. Lanes of padding rows gather zeros (and store them); lanes past the last column
+   * are neither read nor stored. The arithmetic is the scalar formula's, in the same order.
+   */
+  private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed, int p0, int p1) {
+    int C = g.inChannels();
+    int rows = transposed ? C : g.outChannels(), k = transposed ? g.outChannels() : C;
+    int plane = weightPlane(rows, k);
+    // w offset of one step along a row (channel of the packed rows) and along a column
+    int rowStep = transposed ? 9 : C * 9, colStep = transposed ? C * 9 : 9;
+    int[] full = new int[V], partial = new int[V];
+    for (int l = 0; l < V; l++) {
+      full[l] = (l % MR) * rowStep + (l / MR) * colStep;
+    }
+    FloatVector half = FloatVector.broadcast(S, 0.5f);
+    for (int p = p0; p < p1; p++) {
+      int row0 = p * MR;
+      for (int f = 0; f < k * MR; f += V) {
+        int row = row0 + f % MR, col = f / MR;
+        VectorMask<Float> store = S.maskAll(true), load = store;
+        int[] idx = full;
+        if (row + Math.min(V, MR) > rows || col + (V + MR - 1) / MR > k) {
+          // the gather checks the indexes of masked-off lanes too: those read the first lane's weight
+          long rowBits = 0, colBits = 0;
+          for (int l = 0; l < V; l++) {
+            boolean rowIn = row + l % MR < rows, colIn = col + l / MR < k;
+            rowBits |= rowIn ? 1L << l : 0;
+            colBits |= colIn ? 1L << l : 0;
+            partial[l] = rowIn && colIn ? full[l] : 0;
+          }
+          store = VectorMask.fromLong(S, colBits);
+          load = VectorMask.fromLong(S, colBits & rowBits);
+          idx = partial;
         }
-        int row = transposed ? c : o, col = transposed ? o : c;
-        int base = (row - row % MR) * k + col * MR + row % MR;
-        for (int i = 0; i < 4; i++) {
-          float a = t[3 * i], b = t[3 * i + 1], cc = t[3 * i + 2];
-          int xi = 4 * i;
-          u[(xi * rowsR) * k + base] = a;
-          u[((xi + 1) * rowsR) * k + base] = (a + b + cc) * 0.5f;
-          u[((xi + 2) * rowsR) * k + base] = (a - b + cc) * 0.5f;
-          u[((xi + 3) * rowsR) * k + base] = cc;
-        }
+        int src = row * rowStep + col * colStep;
+        // the 3x3 kernels of the V lanes, by tap (row-major)
+        FloatVector w0 = FloatVector.fromArray(S, w, src, idx, 0, load);
+        FloatVector w1 = FloatVector.fromArray(S, w, src + 1, idx, 0, load);
+        FloatVector w2 = FloatVector.fromArray(S, w, src + 2, idx, 0, load);
+        FloatVector w3 = FloatVector.fromArray(S, w, src + 3, idx, 0, load);
+        FloatVector w4 = FloatVector.fromArray(S, w, src + 4, idx, 0, load);
+        FloatVector w5 = FloatVector.fromArray(S, w, src + 5, idx, 0, load);
+        FloatVector w6 = FloatVector.fromArray(S, w, src + 6, idx, 0, load);
+        FloatVector w7 = FloatVector.fromArray(S, w, src + 7, idx, 0, load);
+        FloatVector w8 = FloatVector.fromArray(S, w, src + 8, idx, 0, load);
+        // G g: 4 rows (t0-t3) of 3 columns
+        FloatVector t10 = w0.add(w3).add(w6).mul(half), t11 = w1.add(w4).add(w7).mul(half);
+        FloatVector t12 = w2.add(w5).add(w8).mul(half);
+        FloatVector t20 = w0.sub(w3).add(w6).mul(half), t21 = w1.sub(w4).add(w7).mul(half);
+        FloatVector t22 = w2.sub(w5).add(w8).mul(half);
+        // (G g) G^T: each row (a, b, c) becomes (a, (a + b + c) / 2, (a - b + c) / 2, c)
+        int d = row0 * k + f;
+        w0.intoArray(u, d, store);
+        w0.add(w1).add(w2).mul(half).intoArray(u, plane + d, store);
+        w0.sub(w1).add(w2).mul(half).intoArray(u, 2 * plane + d, store);
+        w2.intoArray(u, 3 * plane + d, store);
+        t10.intoArray(u, 4 * plane + d, store);
+        t10.add(t11).add(t12).mul(half).intoArray(u, 5 * plane + d, store);
+        t10.sub(t11).add(t12).mul(half).intoArray(u, 6 * plane + d, store);
+        t12.intoArray(u, 7 * plane + d, store);
+        t20.intoArray(u, 8 * plane + d, store);
+        t20.add(t21).add(t22).mul(half).intoArray(u, 9 * plane + d, store);
+        t20.sub(t21).add(t22).mul(half).intoArray(u, 10 * plane + d, store);
+        t22.intoArray(u, 11 * plane + d, store);
+        w6.intoArray(u, 12 * plane + d, store);
+        w6.add(w7).add(w8).mul(half).intoArray(u, 13 * plane + d, store);
+        w6.sub(w7).add(w8).mul(half).intoArray(u, 14 * plane + d, store);
+        w8.intoArray(u, 15 * plane + d, store);
       }
     }
   }
 
-  /** V = B^T d B for the block's tiles into vb[(xi*C + c)*ld + t]; columns past the tiles are zeroed. */
+  /** V = B^T d B for the block's tiles into vb[xi*plane(C) + c*ld + t]; columns past the tiles are zeroed. */
   private static void transformInput(Conv2dGeometry g, Block b, float[] x, int n0, float[] vb) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), hp = b.hp, wp = b.wp, ld = b.ld;
     float[] xp = Workspace.get(Workspace.WINO_PLANE, hp * wp);
-    int stride = C * ld;
+    int stride = b.plane(C);
     for (int c = 0; c < C; c++) {
       Arrays.fill(xp, 0, hp * wp, 0f);
       for (int k = 0; k < b.images; k++) {
@@ -284,7 +341,7 @@ final class ConvWinograd {
         }
       }
     }
-    zeroTail(vb, XI * C, ld, b.tiles);
+    zeroTail(vb, C, b, stride);
   }
 
   /**
@@ -311,12 +368,12 @@ final class ConvWinograd {
     c1.sub(c3).compress(valid).intoArray(vb, d + 3 * stride);
   }
 
-  /** y = A^T M A (+ bias, ReLU) from mb[(xi*Or + o)*ld + t], through the output strip. */
+  /** y = A^T M A (+ bias, ReLU) from mb[xi*plane(Or) + o*ld + t], through the output strip. */
   private static void transformOutput(Conv2dGeometry g, Block b, float[] mb, int Or, int n0, float[] bias,
                                       boolean relu, float[] y) {
     int O = g.outChannels(), OH = g.outH(), OW = g.outW(), P = OH * OW, wo = b.wo, ld = b.ld;
     float[] yp = Workspace.get(Workspace.WINO_PLANE, b.ho * wo);
-    int stride = Or * ld;
+    int stride = b.plane(Or);
     for (int o = 0; o < O; o++) {
       float bo = bias == null ? 0f : bias[o];
       for (int th = 0; th < b.th; th++) {
@@ -364,11 +421,11 @@ final class ConvWinograd {
 
   // ------------------------------------------------------------------------------------------ backward
 
-  /** dM = A dY A^T for the block's tiles into dmb[(xi*O + o)*ld + t]; columns past the tiles are zeroed. */
+  /** dM = A dY A^T for the block's tiles into dmb[xi*plane(O) + o*ld + t]; columns past the tiles are zeroed. */
   private static void transformGrad(Conv2dGeometry g, Block b, float[] dy, int n0, float[] dmb) {
     int O = g.outChannels(), OH = g.outH(), OW = g.outW(), P = OH * OW, wo = b.wo, ho = b.ho, ld = b.ld;
     float[] dyp = Workspace.get(Workspace.WINO_PLANE, ho * wo);
-    int stride = O * ld;
+    int stride = b.plane(O);
     for (int o = 0; o < O; o++) {
       Arrays.fill(dyp, 0, ho * wo, 0f);
       for (int k = 0; k < b.images; k++) {
@@ -380,7 +437,7 @@ final class ConvWinograd {
         }
       }
     }
-    zeroTail(dmb, XI * O, ld, b.tiles);
+    zeroTail(dmb, O, b, stride);
   }
 
   /**
@@ -416,29 +473,28 @@ final class ConvWinograd {
   }
 
   static void backwardInput(Conv2dGeometry g, float[] dy, float[] w, float[] dx) {
-    int O = g.outChannels(), C = g.inChannels(), Cr = ConvShifted.roundUp(C, MR);
-    float[] ut = Workspace.get(Workspace.WINO_U, XI * Cr * O);
+    int O = g.outChannels(), C = g.inChannels(), Cr = ConvShifted.roundUp(C, MR), uPlane = weightPlane(C, O);
+    float[] ut = Workspace.get(Workspace.WINO_U, XI * uPlane);
     transformWeights(g, w, ut, true);
     int perBlock = Block.images(g);
     Parallel.forRange(g.batch(), 1, (s, e) -> {
       for (int n0 = s; n0 < e; n0 += perBlock) {
         Block b = new Block(g, Math.min(perBlock, e - n0));
-        int ld = b.ld;
-        float[] dmb = Workspace.get(Workspace.WINO_M, XI * O * ld);
-        float[] dvb = Workspace.get(Workspace.WINO_V, XI * Cr * ld);
+        float[] dmb = Workspace.get(Workspace.WINO_M, XI * b.plane(O));
+        float[] dvb = Workspace.get(Workspace.WINO_V, XI * b.plane(Cr));
         transformGrad(g, b, dy, n0, dmb);
-        multiply(ut, Cr, O, dmb, dvb, ld);
+        multiply(ut, uPlane, Cr, O, dmb, b.plane(O), dvb, b.plane(Cr), b.ld);
         transformInputGrad(g, b, dvb, Cr, n0, dx);
       }
     });
   }
 
-  /** dx = the sum over tiles of B dV B^T (tiles overlap by 2), from dvb[(xi*Cr + c)*ld + t]; dx overwritten. */
+  /** dx = the sum over tiles of B dV B^T (tiles overlap by 2), from dvb[xi*plane(Cr) + c*ld + t]; dx overwritten. */
   private static void transformInputGrad(Conv2dGeometry g, Block b, float[] dvb, int Cr, int n0, float[] dx) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), hp = b.hp, wp = b.wp, ld = b.ld;
     float[] dxp = Workspace.get(Workspace.WINO_PLANE, hp * wp);
     float[] rows = Workspace.get(Workspace.WINO_ROWS, XI * V);
-    int stride = Cr * ld;
+    int stride = b.plane(Cr);
     for (int c = 0; c < C; c++) {
       Arrays.fill(dxp, 0, hp * wp, 0f);
       for (int th = 0; th < b.th; th++) {
@@ -504,13 +560,13 @@ final class ConvWinograd {
       for (int n0 = s; n0 < e; n0 += perBlock) {
         int images = Math.min(perBlock, e - n0);
         Block b = new Block(g, images);
-        int ld = b.ld, tiles = b.tiles;
-        float[] vb = Workspace.get(Workspace.WINO_V, XI * C * ld);
-        float[] dmb = Workspace.get(Workspace.WINO_M, XI * O * ld);
+        int ld = b.ld, tiles = b.tiles, vPlane = b.plane(C), mPlane = b.plane(O);
+        float[] vb = Workspace.get(Workspace.WINO_V, XI * vPlane);
+        float[] dmb = Workspace.get(Workspace.WINO_M, XI * mPlane);
         transformInput(g, b, x, n0, vb);
         transformGrad(g, b, dy, n0, dmb);
         for (int xi = 0; xi < XI; xi++) {
-          Gemm.sgemmSerial(false, true, O, C, tiles, 1f, dmb, xi * O * ld, ld, vb, xi * C * ld, ld, 1f, part,
+          Gemm.sgemmSerial(false, true, O, C, tiles, 1f, dmb, xi * mPlane, ld, vb, xi * vPlane, ld, 1f, part,
               xi * O * C, C);
         }
         for (int n = n0; n < n0 + images; n++) {
@@ -554,10 +610,13 @@ final class ConvWinograd {
     }
   }
 
-  /** Zeroes columns [tiles, ld) of each of the {@code rows} rows (the GEMMs read whole NR panels). */
-  private static void zeroTail(float[] buf, int rows, int ld, int tiles) {
-    for (int r = 0; r < rows; r++) {
-      Arrays.fill(buf, r * ld + tiles, (r + 1) * ld, 0f);
+  /** Zeroes columns [tiles, ld) of the rows of every position's matrix (the GEMMs read whole NR panels). */
+  private static void zeroTail(float[] buf, int rows, Block b, int plane) {
+    for (int xi = 0; xi < XI; xi++) {
+      for (int r = 0; r < rows; r++) {
+        int row = xi * plane + r * b.ld;
+        Arrays.fill(buf, row + b.tiles, row + b.ld, 0f);
+      }
     }
   }
 }
