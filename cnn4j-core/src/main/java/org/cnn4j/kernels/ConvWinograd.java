@@ -253,77 +253,38 @@ final class ConvWinograd {
         (p0, p1) -> transformWeights(g, w, u, transposed, p0, p1));
   }
 
-  /**
-   * Row panels [p0, p1) of {@link #transformWeights}, V packed floats at a time: a panel is k columns of MR
-   * rows, so lane l of a vector is row {@code l % MR} of column {@code l / MR} (relative to the vector's
-   * first), gathered from the 3x3 kernels (9 taps per lane), transformed, and stored contiguously into each
-   * of the 16 positions. Lanes of padding rows gather zeros (and store them); lanes past the last column
-   * are neither read nor stored. The arithmetic is the scalar formula's, in the same order.
-   */
+  /** Row panels [p0, p1) of {@link #transformWeights}; padding rows get zeros. */
   private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed, int p0, int p1) {
-    int C = g.inChannels();
-    int rows = transposed ? C : g.outChannels(), k = transposed ? g.outChannels() : C;
-    int plane = weightPlane(rows, k);
-    // w offset of one step along a row (channel of the packed rows) and along a column
-    int rowStep = transposed ? 9 : C * 9, colStep = transposed ? C * 9 : 9;
-    int[] full = new int[V], partial = new int[V];
-    for (int l = 0; l < V; l++) {
-      full[l] = (l % MR) * rowStep + (l / MR) * colStep;
-    }
-    FloatVector half = FloatVector.broadcast(S, 0.5f);
-    for (int p = p0; p < p1; p++) {
-      int row0 = p * MR;
-      for (int f = 0; f < k * MR; f += V) {
-        int row = row0 + f % MR, col = f / MR;
-        VectorMask<Float> store = S.maskAll(true), load = store;
-        int[] idx = full;
-        if (row + Math.min(V, MR) > rows || col + (V + MR - 1) / MR > k) {
-          // the gather checks the indexes of masked-off lanes too: those read the first lane's weight
-          long rowBits = 0, colBits = 0;
-          for (int l = 0; l < V; l++) {
-            boolean rowIn = row + l % MR < rows, colIn = col + l / MR < k;
-            rowBits |= rowIn ? 1L << l : 0;
-            colBits |= colIn ? 1L << l : 0;
-            partial[l] = rowIn && colIn ? full[l] : 0;
+    int O = g.outChannels(), C = g.inChannels();
+    int rows = transposed ? C : O, k = transposed ? O : C, plane = weightPlane(rows, k);
+    float[] t = new float[12];
+    for (int row = p0 * MR; row < p1 * MR; row++) {
+      for (int col = 0; col < k; col++) {
+        int d = (row - row % MR) * k + col * MR + row % MR;
+        if (row >= rows) {
+          for (int xi = 0; xi < XI; xi++) {
+            u[xi * plane + d] = 0f;
           }
-          store = VectorMask.fromLong(S, colBits);
-          load = VectorMask.fromLong(S, colBits & rowBits);
-          idx = partial;
+          continue;
         }
-        int src = row * rowStep + col * colStep;
-        // the 3x3 kernels of the V lanes, by tap (row-major)
-        FloatVector w0 = FloatVector.fromArray(S, w, src, idx, 0, load);
-        FloatVector w1 = FloatVector.fromArray(S, w, src + 1, idx, 0, load);
-        FloatVector w2 = FloatVector.fromArray(S, w, src + 2, idx, 0, load);
-        FloatVector w3 = FloatVector.fromArray(S, w, src + 3, idx, 0, load);
-        FloatVector w4 = FloatVector.fromArray(S, w, src + 4, idx, 0, load);
-        FloatVector w5 = FloatVector.fromArray(S, w, src + 5, idx, 0, load);
-        FloatVector w6 = FloatVector.fromArray(S, w, src + 6, idx, 0, load);
-        FloatVector w7 = FloatVector.fromArray(S, w, src + 7, idx, 0, load);
-        FloatVector w8 = FloatVector.fromArray(S, w, src + 8, idx, 0, load);
-        // G g: 4 rows (t0-t3) of 3 columns
-        FloatVector t10 = w0.add(w3).add(w6).mul(half), t11 = w1.add(w4).add(w7).mul(half);
-        FloatVector t12 = w2.add(w5).add(w8).mul(half);
-        FloatVector t20 = w0.sub(w3).add(w6).mul(half), t21 = w1.sub(w4).add(w7).mul(half);
-        FloatVector t22 = w2.sub(w5).add(w8).mul(half);
+        int src = ((transposed ? col : row) * C + (transposed ? row : col)) * 9;
+        // G g: 4 rows of 3
+        for (int j = 0; j < 3; j++) {
+          float g0 = w[src + j], g1 = w[src + 3 + j], g2 = w[src + 6 + j];
+          t[j] = g0;
+          t[3 + j] = (g0 + g1 + g2) * 0.5f;
+          t[6 + j] = (g0 - g1 + g2) * 0.5f;
+          t[9 + j] = g2;
+        }
         // (G g) G^T: each row (a, b, c) becomes (a, (a + b + c) / 2, (a - b + c) / 2, c)
-        int d = row0 * k + f;
-        w0.intoArray(u, d, store);
-        w0.add(w1).add(w2).mul(half).intoArray(u, plane + d, store);
-        w0.sub(w1).add(w2).mul(half).intoArray(u, 2 * plane + d, store);
-        w2.intoArray(u, 3 * plane + d, store);
-        t10.intoArray(u, 4 * plane + d, store);
-        t10.add(t11).add(t12).mul(half).intoArray(u, 5 * plane + d, store);
-        t10.sub(t11).add(t12).mul(half).intoArray(u, 6 * plane + d, store);
-        t12.intoArray(u, 7 * plane + d, store);
-        t20.intoArray(u, 8 * plane + d, store);
-        t20.add(t21).add(t22).mul(half).intoArray(u, 9 * plane + d, store);
-        t20.sub(t21).add(t22).mul(half).intoArray(u, 10 * plane + d, store);
-        t22.intoArray(u, 11 * plane + d, store);
-        w6.intoArray(u, 12 * plane + d, store);
-        w6.add(w7).add(w8).mul(half).intoArray(u, 13 * plane + d, store);
-        w6.sub(w7).add(w8).mul(half).intoArray(u, 14 * plane + d, store);
-        w8.intoArray(u, 15 * plane + d, store);
+        for (int i = 0; i < 4; i++) {
+          float a = t[3 * i], b = t[3 * i + 1], c = t[3 * i + 2];
+          int xi = 4 * i;
+          u[xi * plane + d] = a;
+          u[(xi + 1) * plane + d] = (a + b + c) * 0.5f;
+          u[(xi + 2) * plane + d] = (a - b + c) * 0.5f;
+          u[(xi + 3) * plane + d] = c;
+        }
       }
     }
   }
