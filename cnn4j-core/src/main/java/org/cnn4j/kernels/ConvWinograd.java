@@ -30,15 +30,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Layout: a block of whole images (sized so its transformed input and products stay in L2) keeps its
  * tiles compact, {@code t = (th * images + image) * TW + tw}; {@code V}, {@code M}, {@code dM}, {@code dV}
  * are {@code [16][rows][ld]} with tiles contiguous (and a cache line between positions, {@link Block#plane}),
- * so the GEMMs read B rows in place with {@link ConvShifted#kernelB}. The transforms run on V tiles at a time along a "strip": the block's images
- * side by side in one zero-padded plane, image k's padded columns starting at {@code 2k(TW + 1)}, so one
- * tile row of the whole block is a uniform row of 4x4 windows two columns apart (the one window between
- * neighbouring images is junk). The 4 input rows of V windows are 2V + 2 contiguous columns, split into even and
- * odd columns by two-vector permutes ({@code selectFrom}); results are compressed to the valid tiles on
- * the way into the GEMM buffers and expanded on the way out, so small maps (FashionCNN's 6 tiles a row,
- * ResNet's 4 and 2) still fill most lanes. Each image's output depends only on that image and the weight
- * gradient on the fixed chunking, so results are deterministic for a given thread count. Rounding differs
- * from the direct sum (the transforms add and halve), well inside float tolerance for these sizes.
+ * so the GEMMs read B rows in place with {@link ConvShifted#kernelB}. The transforms run on V tiles at a
+ * time along a "strip": the block's images side by side in one zero-padded plane, image k's padded columns
+ * starting at {@code 2k(TW + 1)}, so one tile row of the whole block is a uniform row of 4x4 windows two
+ * columns apart (the one window between neighbouring images is junk). The 4 input rows of V windows are
+ * 2V + 2 contiguous columns, split into even and odd columns by two-vector permutes ({@code selectFrom});
+ * results are compressed to the valid tiles on the way into the GEMM buffers and expanded on the way out,
+ * so small maps (FashionCNN's 6 tiles a row, ResNet's 4 and 2) still fill most lanes. Each image's output
+ * depends only on that image and the weight gradient on the fixed chunking, so results are deterministic for
+ * a given thread count. Rounding differs from the direct sum (the transforms add and halve), well inside
+ * float tolerance for these sizes.
  */
 final class ConvWinograd {
   private ConvWinograd() {}
@@ -235,7 +236,7 @@ final class ConvWinograd {
     }
   }
 
-  /** Floats per transform position of the packed weights ({@code rows} rounded up to MR, times k), padded as {@link Block#plane}. */
+  /** Floats per transform position of the packed weights: rows rounded up to MR, times k, plus the pad. */
   private static int weightPlane(int rows, int k) {
     return ConvShifted.roundUp(rows, MR) * k + PLANE_PAD;
   }
