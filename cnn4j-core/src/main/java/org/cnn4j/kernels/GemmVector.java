@@ -467,46 +467,12 @@ final class GemmVector {
       c7_0 = a7.fma(b0, c7_0);
       c7_1 = a7.fma(b1, c7_1);
     }
-    // The accumulators go straight into C for a full tile with alpha 1 and beta 0 or 1 (every call but the
-    // edges); otherwise through the tile buffer. Never through a helper taking a vector: C2 stops inlining in
-    // a method this big, and a vector argument of a call it does not inline is boxed, an allocation per store.
-    if (nr == NR && mr == MR && alpha == 1f && (beta == 0f || beta == 1f)) {
-      if (beta == 1f) {
-        c0_0 = c0_0.add(FloatVector.fromArray(S, c, ci));
-        c0_1 = c0_1.add(FloatVector.fromArray(S, c, ci + V));
-        c1_0 = c1_0.add(FloatVector.fromArray(S, c, ci + ldc));
-        c1_1 = c1_1.add(FloatVector.fromArray(S, c, ci + ldc + V));
-        c2_0 = c2_0.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
-        c2_1 = c2_1.add(FloatVector.fromArray(S, c, ci + 2 * ldc + V));
-        c3_0 = c3_0.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
-        c3_1 = c3_1.add(FloatVector.fromArray(S, c, ci + 3 * ldc + V));
-        c4_0 = c4_0.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
-        c4_1 = c4_1.add(FloatVector.fromArray(S, c, ci + 4 * ldc + V));
-        c5_0 = c5_0.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
-        c5_1 = c5_1.add(FloatVector.fromArray(S, c, ci + 5 * ldc + V));
-        c6_0 = c6_0.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
-        c6_1 = c6_1.add(FloatVector.fromArray(S, c, ci + 6 * ldc + V));
-        c7_0 = c7_0.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
-        c7_1 = c7_1.add(FloatVector.fromArray(S, c, ci + 7 * ldc + V));
-      }
-      c0_0.intoArray(c, ci);
-      c0_1.intoArray(c, ci + V);
-      c1_0.intoArray(c, ci + ldc);
-      c1_1.intoArray(c, ci + ldc + V);
-      c2_0.intoArray(c, ci + 2 * ldc);
-      c2_1.intoArray(c, ci + 2 * ldc + V);
-      c3_0.intoArray(c, ci + 3 * ldc);
-      c3_1.intoArray(c, ci + 3 * ldc + V);
-      c4_0.intoArray(c, ci + 4 * ldc);
-      c4_1.intoArray(c, ci + 4 * ldc + V);
-      c5_0.intoArray(c, ci + 5 * ldc);
-      c5_1.intoArray(c, ci + 5 * ldc + V);
-      c6_0.intoArray(c, ci + 6 * ldc);
-      c6_1.intoArray(c, ci + 6 * ldc + V);
-      c7_0.intoArray(c, ci + 7 * ldc);
-      c7_1.intoArray(c, ci + 7 * ldc + V);
-      return;
-    }
+    // The accumulators always go through the tile buffer (16 stores and loads in L1 per 8 x 32 x kc tile): the
+    // kernel then has no branch but its loop. A branch that C2 compiled as never taken (beta 1 once k spans two
+    // blocks, the first edge tile) is an uncommon trap; taking it later threw the kernel back to C1 code, the
+    // Vector API's slow fallback, until C2 compiled this big method again, several times in ResNet-18's first
+    // steps. Never store through a helper taking a vector either: C2 stops inlining in a method this big, and a
+    // vector argument of a call it does not inline is boxed, an allocation per store.
     c0_0.intoArray(tile, 0 * NR + 0 * V);
     c0_1.intoArray(tile, 0 * NR + 1 * V);
     c1_0.intoArray(tile, 1 * NR + 0 * V);
@@ -528,6 +494,20 @@ final class GemmVector {
 
   /** C[mr x nr] = alpha * tile + beta * C (beta == 0: C not read); the tile has rows of NR. */
   private static void storeTile(float[] tile, float[] c, int ci, int ldc, float alpha, float beta, int mr, int nr) {
+    if (nr == NR && alpha == 1f && (beta == 0f || beta == 1f)) {
+      // every tile but the right edge's and scaled products (the same single add as the scalar loop)
+      for (int r = 0; r < mr; r++) {
+        int cr = ci + r * ldc;
+        FloatVector t0 = FloatVector.fromArray(S, tile, r * NR), t1 = FloatVector.fromArray(S, tile, r * NR + V);
+        if (beta == 1f) {
+          t0 = t0.add(FloatVector.fromArray(S, c, cr));
+          t1 = t1.add(FloatVector.fromArray(S, c, cr + V));
+        }
+        t0.intoArray(c, cr);
+        t1.intoArray(c, cr + V);
+      }
+      return;
+    }
     for (int r = 0; r < mr; r++) {
       int cr = ci + r * ldc;
       for (int j = 0; j < nr; j++) {
