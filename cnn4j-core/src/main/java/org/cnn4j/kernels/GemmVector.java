@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loop nest (row-major C, vectors run along n): {@code jc} (NC columns) -> {@code pc} (KC) -> pack
  * op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels -> {@code ic} (MC rows) -> pack op(A)[ic:ic+mc, pc:pc+kc]
  * into MR-tall panels -> {@code ir} -> {@code jr} (A_OUTER; else jr -> ir) -> the 8x2V FMA micro-kernel.
- * Transposition is handled by the packing routines; edges are zero-padded in the packed panels and
- * written back through a small tile buffer. The k-summation order of every element is the same for any
- * split of C across threads, so results do not depend on the thread count.
+ * Transposition is handled by the packing routines; edges (and k up to a multiple of {@link #KU}) are
+ * zero-padded in the packed panels, and every tile is written back through a small tile buffer. The
+ * k-summation order of every element is the same for any split of C across threads, so results do not depend
+ * on the thread count.
  *
  * <p>The packed B block lives off-heap, 64-byte aligned, so that each of the micro-kernel's vector loads
  * reads one cache line: a Java array's data sits at an unknown offset from a line boundary, and loads that
@@ -353,7 +354,7 @@ final class GemmVector {
     // The segment offset must be (invariant + (long) p * constant) for C2 to hoist its bounds check out of the
     // loop; computing it in int and widening (4L * (bi + p * NR)) leaves a check in every iteration. C2 does not
     // unroll a loop body this big, so it is unrolled here (KU steps): with one step per iteration the loop's
-    // index arithmetic took FMA ports, 160-175 GFLOP/s on one core with the panels in L1; 4 steps, 177-188.
+    // index arithmetic took FMA ports, 160-175 GFLOP/s on one core with the panels in L1; 4 steps, 176-192.
     long bBytes = 4L * bi;
     for (int p = 0; p < kc; p += KU) {
       long bq = bBytes + (long) p * (4 * NR);
