@@ -434,6 +434,15 @@ public final class ConvKernels {
 
   /** As {@link #im2col(Conv2dGeometry, float[], int, float[])} into col[colOff + row * ldCol + p]. */
   static void im2col(Conv2dGeometry g, float[] x, int xOff, float[] col, int colOff, int ldCol) {
+    if (VectorSupport.ENABLED && Im2colVector.pays(g)) {
+      Im2colVector.im2col(g, x, xOff, col, colOff, ldCol);
+      return;
+    }
+    im2colScalar(g, x, xOff, col, colOff, ldCol);
+  }
+
+  /** The scalar im2col: one output row at a time, stride-1 rows as bulk copies. */
+  static void im2colScalar(Conv2dGeometry g, float[] x, int xOff, float[] col, int colOff, int ldCol) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();
     int P = OH * OW;
@@ -443,8 +452,9 @@ public final class ConvKernels {
       for (int ki = 0; ki < KH; ki++) {
         for (int kj = 0; kj < KW; kj++, row++) {
           int base = colOff + row * ldCol;
-          // valid ow range: 0 <= ow*sw - pl + kj < W
-          int owLo = Math.max(0, ceilDiv(pl - kj, sw));
+          // valid ow range: 0 <= ow*sw - pl + kj < W; clamped to OW, or a tap that lies wholly in the left
+          // padding (pl - kj > sw * (OW - 1)) would write zeros past the row's OW positions
+          int owLo = Math.min(OW, Math.max(0, ceilDiv(pl - kj, sw)));
           int owHi = Math.min(OW, floorDiv(W - 1 + pl - kj, sw) + 1); // exclusive
           if (owHi < owLo) {
             owHi = owLo;
@@ -492,6 +502,15 @@ public final class ConvKernels {
 
   /** As {@link #col2im(Conv2dGeometry, float[], float[], int)} reading col[colOff + row * ldCol + p]. */
   static void col2im(Conv2dGeometry g, float[] col, int colOff, int ldCol, float[] dx, int dxOff) {
+    if (VectorSupport.ENABLED && Im2colVector.paysBackward(g)) {
+      Im2colVector.col2im(g, col, colOff, ldCol, dx, dxOff);
+      return;
+    }
+    col2imScalar(g, col, colOff, ldCol, dx, dxOff);
+  }
+
+  /** The scalar col2im, the reference for {@link Im2colVector#col2im}. */
+  static void col2imScalar(Conv2dGeometry g, float[] col, int colOff, int ldCol, float[] dx, int dxOff) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();
     int P = OH * OW;
@@ -502,7 +521,7 @@ public final class ConvKernels {
       for (int ki = 0; ki < KH; ki++) {
         for (int kj = 0; kj < KW; kj++, row++) {
           int base = colOff + row * ldCol;
-          int owLo = Math.max(0, ceilDiv(pl - kj, sw));
+          int owLo = Math.min(OW, Math.max(0, ceilDiv(pl - kj, sw)));
           int owHi = Math.min(OW, floorDiv(W - 1 + pl - kj, sw) + 1);
           for (int oh = 0; oh < OH; oh++) {
             int ih = oh * sh - pt + ki;
