@@ -289,16 +289,32 @@ final class GemmVector {
           FloatVector.fromArray(S, b, src + 0 * V).intoMemorySegment(bp, d, NATIVE);
           FloatVector.fromArray(S, b, src + 1 * V).intoMemorySegment(bp, d + 4 * V, NATIVE);
         }
-      } else if (transB && nr == NR && GATHER_PACK) {
-        // stored B is n x k: a full panel is V-row gathers, one per p and half panel (the V rows are
-        // read at consecutive k, so each gather's lines stay in L1 across p)
-        int[] idx = gatherIndex(ldb);
+      } else if (transB && nr == NR && (V == 16 || GATHER_PACK)) {
+        // stored B is n x k. With 16 lanes, 16 rows x 16 k are transposed in registers; the rest (other widths,
+        // the last kc % 16 steps) are V-row gathers, one per p and half panel (the V rows are read at
+        // consecutive k, so each gather's lines stay in L1 across p)
         int src = bOff + (jc + j0) * ldb + pc;
         int src2 = src + V * ldb;
-        for (int p = 0; p < kc; p++) {
-          long d = base + (long) p * (4 * NR);
-          FloatVector.fromArray(S, b, src + p, idx, 0).intoMemorySegment(bp, d, NATIVE);
-          FloatVector.fromArray(S, b, src2 + p, idx, 0).intoMemorySegment(bp, d + 4 * V, NATIVE);
+        int p = 0;
+        if (V == 16) {
+          for (; p + V <= kc; p += V) {
+            long d = base + (long) p * (4 * NR);
+            transpose16(b, src + p, ldb, bp, d);
+            transpose16(b, src2 + p, ldb, bp, d + 4 * V);
+          }
+        }
+        if (GATHER_PACK) {
+          int[] idx = gatherIndex(ldb);
+          for (; p < kc; p++) {
+            long d = base + (long) p * (4 * NR);
+            FloatVector.fromArray(S, b, src + p, idx, 0).intoMemorySegment(bp, d, NATIVE);
+            FloatVector.fromArray(S, b, src2 + p, idx, 0).intoMemorySegment(bp, d + 4 * V, NATIVE);
+          }
+        }
+        for (; p < kc; p++) {
+          for (int j = 0; j < NR; j++) {
+            bp.set(FLOAT, base + 4L * (p * NR + j), b[src + j * ldb + p]);
+          }
         }
       } else {
         float[] panel = Workspace.get(Workspace.GEMM_B_EDGE, kc * NR);
@@ -306,6 +322,79 @@ final class GemmVector {
         MemorySegment.copy(panel, 0, bp, FLOAT, base, kc * NR);
       }
     }
+  }
+
+  /**
+   * Stores column q of the 16 x 16 block {@code b[src + r * ldb + q]} (r, q < 16) as 16 floats at byte
+   * {@code d + q * 4 * NR} of bp: the packing of a transposed B. Four perfect shuffles (row i zipped with row
+   * i + 8 into rows 2i, 2i + 1) rotate the 8 index bits of the block by 4, which transposes it: 64 two-vector
+   * permutes in place of 16 gathers of 16 lines each.
+   */
+  private static void transpose16(float[] b, int src, int ldb, MemorySegment bp, long d) {
+    FloatVector r0 = FloatVector.fromArray(S, b, src + 0 * ldb);
+    FloatVector r1 = FloatVector.fromArray(S, b, src + 1 * ldb);
+    FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * ldb);
+    FloatVector r3 = FloatVector.fromArray(S, b, src + 3 * ldb);
+    FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * ldb);
+    FloatVector r5 = FloatVector.fromArray(S, b, src + 5 * ldb);
+    FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * ldb);
+    FloatVector r7 = FloatVector.fromArray(S, b, src + 7 * ldb);
+    FloatVector r8 = FloatVector.fromArray(S, b, src + 8 * ldb);
+    FloatVector r9 = FloatVector.fromArray(S, b, src + 9 * ldb);
+    FloatVector r10 = FloatVector.fromArray(S, b, src + 10 * ldb);
+    FloatVector r11 = FloatVector.fromArray(S, b, src + 11 * ldb);
+    FloatVector r12 = FloatVector.fromArray(S, b, src + 12 * ldb);
+    FloatVector r13 = FloatVector.fromArray(S, b, src + 13 * ldb);
+    FloatVector r14 = FloatVector.fromArray(S, b, src + 14 * ldb);
+    FloatVector r15 = FloatVector.fromArray(S, b, src + 15 * ldb);
+    FloatVector s0 = ZIP1_LO.selectFrom(r0, r8), s1 = ZIP1_HI.selectFrom(r0, r8);
+    FloatVector s2 = ZIP1_LO.selectFrom(r1, r9), s3 = ZIP1_HI.selectFrom(r1, r9);
+    FloatVector s4 = ZIP1_LO.selectFrom(r2, r10), s5 = ZIP1_HI.selectFrom(r2, r10);
+    FloatVector s6 = ZIP1_LO.selectFrom(r3, r11), s7 = ZIP1_HI.selectFrom(r3, r11);
+    FloatVector s8 = ZIP1_LO.selectFrom(r4, r12), s9 = ZIP1_HI.selectFrom(r4, r12);
+    FloatVector s10 = ZIP1_LO.selectFrom(r5, r13), s11 = ZIP1_HI.selectFrom(r5, r13);
+    FloatVector s12 = ZIP1_LO.selectFrom(r6, r14), s13 = ZIP1_HI.selectFrom(r6, r14);
+    FloatVector s14 = ZIP1_LO.selectFrom(r7, r15), s15 = ZIP1_HI.selectFrom(r7, r15);
+    FloatVector t0 = ZIP1_LO.selectFrom(s0, s8), t1 = ZIP1_HI.selectFrom(s0, s8);
+    FloatVector t2 = ZIP1_LO.selectFrom(s1, s9), t3 = ZIP1_HI.selectFrom(s1, s9);
+    FloatVector t4 = ZIP1_LO.selectFrom(s2, s10), t5 = ZIP1_HI.selectFrom(s2, s10);
+    FloatVector t6 = ZIP1_LO.selectFrom(s3, s11), t7 = ZIP1_HI.selectFrom(s3, s11);
+    FloatVector t8 = ZIP1_LO.selectFrom(s4, s12), t9 = ZIP1_HI.selectFrom(s4, s12);
+    FloatVector t10 = ZIP1_LO.selectFrom(s5, s13), t11 = ZIP1_HI.selectFrom(s5, s13);
+    FloatVector t12 = ZIP1_LO.selectFrom(s6, s14), t13 = ZIP1_HI.selectFrom(s6, s14);
+    FloatVector t14 = ZIP1_LO.selectFrom(s7, s15), t15 = ZIP1_HI.selectFrom(s7, s15);
+    FloatVector u0 = ZIP1_LO.selectFrom(t0, t8), u1 = ZIP1_HI.selectFrom(t0, t8);
+    FloatVector u2 = ZIP1_LO.selectFrom(t1, t9), u3 = ZIP1_HI.selectFrom(t1, t9);
+    FloatVector u4 = ZIP1_LO.selectFrom(t2, t10), u5 = ZIP1_HI.selectFrom(t2, t10);
+    FloatVector u6 = ZIP1_LO.selectFrom(t3, t11), u7 = ZIP1_HI.selectFrom(t3, t11);
+    FloatVector u8 = ZIP1_LO.selectFrom(t4, t12), u9 = ZIP1_HI.selectFrom(t4, t12);
+    FloatVector u10 = ZIP1_LO.selectFrom(t5, t13), u11 = ZIP1_HI.selectFrom(t5, t13);
+    FloatVector u12 = ZIP1_LO.selectFrom(t6, t14), u13 = ZIP1_HI.selectFrom(t6, t14);
+    FloatVector u14 = ZIP1_LO.selectFrom(t7, t15), u15 = ZIP1_HI.selectFrom(t7, t15);
+    FloatVector w0 = ZIP1_LO.selectFrom(u0, u8), w1 = ZIP1_HI.selectFrom(u0, u8);
+    FloatVector w2 = ZIP1_LO.selectFrom(u1, u9), w3 = ZIP1_HI.selectFrom(u1, u9);
+    FloatVector w4 = ZIP1_LO.selectFrom(u2, u10), w5 = ZIP1_HI.selectFrom(u2, u10);
+    FloatVector w6 = ZIP1_LO.selectFrom(u3, u11), w7 = ZIP1_HI.selectFrom(u3, u11);
+    FloatVector w8 = ZIP1_LO.selectFrom(u4, u12), w9 = ZIP1_HI.selectFrom(u4, u12);
+    FloatVector w10 = ZIP1_LO.selectFrom(u5, u13), w11 = ZIP1_HI.selectFrom(u5, u13);
+    FloatVector w12 = ZIP1_LO.selectFrom(u6, u14), w13 = ZIP1_HI.selectFrom(u6, u14);
+    FloatVector w14 = ZIP1_LO.selectFrom(u7, u15), w15 = ZIP1_HI.selectFrom(u7, u15);
+    w0.intoMemorySegment(bp, d + 0 * (4 * NR), NATIVE);
+    w1.intoMemorySegment(bp, d + 1 * (4 * NR), NATIVE);
+    w2.intoMemorySegment(bp, d + 2 * (4 * NR), NATIVE);
+    w3.intoMemorySegment(bp, d + 3 * (4 * NR), NATIVE);
+    w4.intoMemorySegment(bp, d + 4 * (4 * NR), NATIVE);
+    w5.intoMemorySegment(bp, d + 5 * (4 * NR), NATIVE);
+    w6.intoMemorySegment(bp, d + 6 * (4 * NR), NATIVE);
+    w7.intoMemorySegment(bp, d + 7 * (4 * NR), NATIVE);
+    w8.intoMemorySegment(bp, d + 8 * (4 * NR), NATIVE);
+    w9.intoMemorySegment(bp, d + 9 * (4 * NR), NATIVE);
+    w10.intoMemorySegment(bp, d + 10 * (4 * NR), NATIVE);
+    w11.intoMemorySegment(bp, d + 11 * (4 * NR), NATIVE);
+    w12.intoMemorySegment(bp, d + 12 * (4 * NR), NATIVE);
+    w13.intoMemorySegment(bp, d + 13 * (4 * NR), NATIVE);
+    w14.intoMemorySegment(bp, d + 14 * (4 * NR), NATIVE);
+    w15.intoMemorySegment(bp, d + 15 * (4 * NR), NATIVE);
   }
 
   /** panel[p * NR + j] = op(B)[pc + p, j0 + j] for j < nr, zero for nr <= j < NR. */
