@@ -254,37 +254,46 @@ final class ConvWinograd {
         (p0, p1) -> transformWeights(g, w, u, transposed, p0, p1));
   }
 
-  /** Row panels [p0, p1) of {@link #transformWeights}; padding rows get zeros. */
+  /**
+   * Row panels [p0, p1) of {@link #transformWeights}; padding rows get zeros. The MR rows of a panel are the
+   * inner loop: they are adjacent in every position's plane, so each of the 16 output streams is written in
+   * order (row-outer wrote 16 lines per weight a stride apart and came back to each line MR times, 2.2% of a
+   * ResNet-18 step).
+   */
   private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed, int p0, int p1) {
     int O = g.outChannels(), C = g.inChannels();
     int rows = transposed ? C : O, k = transposed ? O : C, plane = weightPlane(rows, k);
     float[] t = new float[12];
-    for (int row = p0 * MR; row < p1 * MR; row++) {
+    for (int panel = p0; panel < p1; panel++) {
+      int row0 = panel * MR;
       for (int col = 0; col < k; col++) {
-        int d = (row - row % MR) * k + col * MR + row % MR;
-        if (row >= rows) {
-          for (int xi = 0; xi < XI; xi++) {
-            u[xi * plane + d] = 0f;
+        int d0 = row0 * k + col * MR;
+        for (int r = 0; r < MR; r++) {
+          int row = row0 + r, d = d0 + r;
+          if (row >= rows) {
+            for (int xi = 0; xi < XI; xi++) {
+              u[xi * plane + d] = 0f;
+            }
+            continue;
           }
-          continue;
-        }
-        int src = ((transposed ? col : row) * C + (transposed ? row : col)) * 9;
-        // G g: 4 rows of 3
-        for (int j = 0; j < 3; j++) {
-          float g0 = w[src + j], g1 = w[src + 3 + j], g2 = w[src + 6 + j];
-          t[j] = g0;
-          t[3 + j] = (g0 + g1 + g2) * 0.5f;
-          t[6 + j] = (g0 - g1 + g2) * 0.5f;
-          t[9 + j] = g2;
-        }
-        // (G g) G^T: each row (a, b, c) becomes (a, (a + b + c) / 2, (a - b + c) / 2, c)
-        for (int i = 0; i < 4; i++) {
-          float a = t[3 * i], b = t[3 * i + 1], c = t[3 * i + 2];
-          int xi = 4 * i;
-          u[xi * plane + d] = a;
-          u[(xi + 1) * plane + d] = (a + b + c) * 0.5f;
-          u[(xi + 2) * plane + d] = (a - b + c) * 0.5f;
-          u[(xi + 3) * plane + d] = c;
+          int src = ((transposed ? col : row) * C + (transposed ? row : col)) * 9;
+          // G g: 4 rows of 3
+          for (int j = 0; j < 3; j++) {
+            float g0 = w[src + j], g1 = w[src + 3 + j], g2 = w[src + 6 + j];
+            t[j] = g0;
+            t[3 + j] = (g0 + g1 + g2) * 0.5f;
+            t[6 + j] = (g0 - g1 + g2) * 0.5f;
+            t[9 + j] = g2;
+          }
+          // (G g) G^T: each row (a, b, c) becomes (a, (a + b + c) / 2, (a - b + c) / 2, c)
+          for (int i = 0; i < 4; i++) {
+            float a = t[3 * i], b = t[3 * i + 1], c = t[3 * i + 2];
+            int xi = 4 * i;
+            u[xi * plane + d] = a;
+            u[(xi + 1) * plane + d] = (a + b + c) * 0.5f;
+            u[(xi + 2) * plane + d] = (a - b + c) * 0.5f;
+            u[(xi + 3) * plane + d] = c;
+          }
         }
       }
     }
