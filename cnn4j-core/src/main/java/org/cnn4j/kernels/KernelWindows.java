@@ -19,6 +19,15 @@ final class KernelWindows {
    * k[(r * KH * KW) + first[p] + i * KW + j]}, i < h, j < w ({@code first[p]} is the window's top-left tap).
    */
   static void gather(float[] k, int kh, int kw, int[] first, int h, int w, float[] win, int winStride, int s, int e) {
+    if (VectorSupport.ENABLED) {
+      s = KernelWindowsVector.gather(k, kh, kw, first, h, w, win, winStride, s, e);
+    }
+    gatherScalar(k, kh, kw, first, h, w, win, winStride, s, e);
+  }
+
+  /** {@link #gather} by scalar loops: the reference, and the rows the vector path leaves. */
+  static void gatherScalar(float[] k, int kh, int kw, int[] first, int h, int w, float[] win, int winStride, int s,
+                           int e) {
     int taps = kh * kw, hw = h * w;
     for (int b0 = s; b0 < e; b0 += BLOCK) {
       int b1 = Math.min(e, b0 + BLOCK);
@@ -43,6 +52,15 @@ final class KernelWindows {
    */
   static void scatterAdd(float[] win, int winStride, int h, int w, float[] k, int kh, int kw, int[] first,
                          boolean overwrite, int s, int e) {
+    if (VectorSupport.ENABLED) {
+      s = KernelWindowsVector.scatterAdd(win, winStride, h, w, k, kh, kw, first, overwrite, s, e);
+    }
+    scatterAddScalar(win, winStride, h, w, k, kh, kw, first, overwrite, s, e);
+  }
+
+  /** {@link #scatterAdd} by scalar loops: the reference, and the rows the vector path leaves. */
+  static void scatterAddScalar(float[] win, int winStride, int h, int w, float[] k, int kh, int kw, int[] first,
+                               boolean overwrite, int s, int e) {
     int taps = kh * kw, hw = h * w;
     for (int b0 = s; b0 < e; b0 += BLOCK) {
       int b1 = Math.min(e, b0 + BLOCK);

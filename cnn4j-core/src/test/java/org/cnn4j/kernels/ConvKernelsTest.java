@@ -95,6 +95,35 @@ class ConvKernelsTest {
     }
   }
 
+  /**
+   * Kernel windows (ConvDense's per-position windows, ConvTapTrim's live taps): the dispatching methods, vector
+   * rows and scalar tail, against the scalar loops, bit for bit; row ranges not multiples of the vector width.
+   */
+  @Test
+  void kernelWindowsMatchScalarLoops() {
+    SplittableRandom r = new SplittableRandom(29);
+    for (int t = 0; t < 40; t++) {
+      int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4), h = 1 + r.nextInt(kh), w = 1 + r.nextInt(kw);
+      int windows = 1 + r.nextInt(4), rows = 1 + r.nextInt(80), s = r.nextInt(rows), e = s + r.nextInt(rows - s + 1);
+      int[] first = new int[windows];
+      for (int p = 0; p < windows; p++) {
+        first[p] = r.nextInt(kh - h + 1) * kw + r.nextInt(kw - w + 1);
+      }
+      int winStride = rows * h * w + r.nextInt(3);
+      float[] k = TestUtil.random(r, rows * kh * kw);
+      float[] winRef = TestUtil.random(r, windows * winStride), win = winRef.clone();
+      KernelWindows.gatherScalar(k, kh, kw, first, h, w, winRef, winStride, s, e);
+      KernelWindows.gather(k, kh, kw, first, h, w, win, winStride, s, e);
+      String what = kh + "x" + kw + " kernels, " + windows + " windows " + h + "x" + w + ", rows " + s + "-" + e;
+      assertArrayEquals(winRef, win, "gather " + what);
+      boolean overwrite = r.nextBoolean();
+      float[] kRef = k.clone(), k2 = k.clone();
+      KernelWindows.scatterAddScalar(win, winStride, h, w, kRef, kh, kw, first, overwrite, s, e);
+      KernelWindows.scatterAdd(win, winStride, h, w, k2, kh, kw, first, overwrite, s, e);
+      assertArrayEquals(kRef, k2, "scatterAdd " + what + " overwrite " + overwrite);
+    }
+  }
+
   @Test
   void namedShapesMatchReference() {
     SplittableRandom r = new SplittableRandom(12);
