@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loop nest (row-major C, vectors run along n): {@code jc} (NC columns) -> {@code pc} (KC) -> pack
  * op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels -> {@code ic} (MC rows) -> pack op(A)[ic:ic+mc, pc:pc+kc]
  * into MR-tall panels -> {@code ir} -> {@code jr} (A_OUTER; else jr -> ir) -> the 8x2V FMA micro-kernel.
- * Transposition is handled by the packing routines; edges (and k up to a multiple of {@link #KU}) are
- * zero-padded in the packed panels, and every tile is written back through a small tile buffer. The
- * k-summation order of every element is the same for any split of C across threads, so results do not depend
- * on the thread count.
+ * Transposition is handled by the packing routines (register transposes where 16 lanes allow); edges (and k
+ * up to a multiple of {@link #KU}) are zero-padded in the packed panels, and every tile is written back through
+ * a small tile buffer. The k-summation order of every element is the same for any split of C across threads, so
+ * results do not depend on the thread count.
  *
  * <p>The packed B block lives off-heap, 64-byte aligned, so that each of the micro-kernel's vector loads
  * reads one cache line: a Java array's data sits at an unknown offset from a line boundary, and loads that
@@ -47,8 +47,8 @@ final class GemmVector {
   static final int NC = roundUp(Integer.getInteger("cnn4j.gemm.nc", 256), NR);
 
   /**
-   * Gather-based packing of a transposed B, and of A where the 8x16 register transpose does not fit the vector
-   * width (-Dcnn4j.gemm.gatherpack=false: the scalar loops).
+   * Gather-based packing where the register transposes do not fit the vector width (A's 8x16, B^T's 16x16) and
+   * for B^T's last kc % 16 steps (-Dcnn4j.gemm.gatherpack=false: the scalar loops there).
    */
   static final boolean GATHER_PACK = !"false".equals(System.getProperty("cnn4j.gemm.gatherpack"));
 
