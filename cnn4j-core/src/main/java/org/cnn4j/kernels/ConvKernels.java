@@ -441,7 +441,7 @@ public final class ConvKernels {
     im2colScalar(g, x, xOff, col, colOff, ldCol);
   }
 
-  /** The scalar im2col: one output row at a time, stride-1 rows as bulk copies. */
+  /** The scalar im2col, one output row at a time (stride-1 rows as bulk copies): the reference, and long rows. */
   static void im2colScalar(Conv2dGeometry g, float[] x, int xOff, float[] col, int colOff, int ldCol) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();
@@ -509,7 +509,7 @@ public final class ConvKernels {
     col2imScalar(g, col, colOff, ldCol, dx, dxOff);
   }
 
-  /** The scalar col2im, the reference for {@link Im2colVector#col2im}. */
+  /** The scalar col2im: the reference for {@link Im2colVector#col2im}, and the path for long rows and tiny maps. */
   static void col2imScalar(Conv2dGeometry g, float[] col, int colOff, int ldCol, float[] dx, int dxOff) {
     int C = g.inChannels(), H = g.inH(), W = g.inW(), KH = g.kernelH(), KW = g.kernelW();
     int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW(), pt = g.padTop(), pl = g.padLeft();

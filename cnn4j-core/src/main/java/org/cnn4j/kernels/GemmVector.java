@@ -292,7 +292,7 @@ final class GemmVector {
       } else if (transB && nr == NR && (V == 16 || GATHER_PACK)) {
         // stored B is n x k. With 16 lanes, 16 rows x 16 k are transposed in registers; the rest (other widths,
         // the last kc % 16 steps) are V-row gathers, one per p and half panel (the V rows are read at
-        // consecutive k, so each gather's lines stay in L1 across p)
+        // consecutive k, so each gather's lines stay in L1 across p), or scalar stores without GATHER_PACK
         int src = bOff + (jc + j0) * ldb + pc;
         int src2 = src + V * ldb;
         int p = 0;
