@@ -303,7 +303,7 @@ final class GemmVector {
             transpose16(b, src2 + p, ldb, bp, d + 4 * V);
           }
         }
-        if (GATHER_PACK) {
+        if (GATHER_PACK && p < kc) {
           int[] idx = gatherIndex(ldb);
           for (; p < kc; p++) {
             long d = base + (long) p * (4 * NR);

@@ -68,7 +68,7 @@ class GemmTest {
     int[][] shapes = {{257, 300, 385}, {100, 2304, 60}, {64, 144, 288}, {32, 784, 9}, {515, 33, 700}, {1, 1000, 513},
         {700, 1, 300}, {130, 517, 1}, {3, 4200, 5}, {512, 16, 300}, {600, 9, 50}, {32, 9, 784}, {7, 5, 1000},
         {70, 100, 1600}, // several k blocks of a transposed B in full panels
-        {43, 600, 1541}}; // columns split over threads sharing one packed A, the last k block ragged (k % 4 = 1)
+        {43, 600, 1541}}; // columns split over threads, the last k block ragged (k % 4 = 1)
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
         check(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1f, t == 3 ? 0.5f : 0f, 3, 1, 2, 5, 0, 7, false);
