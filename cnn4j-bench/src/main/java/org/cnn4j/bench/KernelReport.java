@@ -16,7 +16,11 @@ import org.cnn4j.kernels.Parallel;
  * median round is reported.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp cnn4j-bench/target/benchmarks.jar \
- *     org.cnn4j.bench.KernelReport [gemm|conv|peak|all] [reps=5] [minTime=0.3]</pre>
+ *     org.cnn4j.bench.KernelReport [gemm|conv|pool|quick|all] [reps=5] [minTime=0.3] [FILTER]
+ * java ... org.cnn4j.bench.KernelReport shapes [reps] [minTime] cnn4j-bench/gemm_shapes.txt</pre>
+ *
+ * <p>{@code shapes} times the GEMM shapes listed in the file and prints one JSON line per shape (and one
+ * with the peak), for {@code cnn4j-bench/gemm_peers.sh} to set beside OpenBLAS on the same shapes.
  */
 public final class KernelReport {
   private KernelReport() {}
@@ -25,7 +29,7 @@ public final class KernelReport {
   static double minTime = 0.3;
   static double peak1;
   static double peakAll;
-  /** Only conv/pool rows whose name contains this (4th argument). */
+  /** Only conv/pool rows whose name contains this (4th argument); for {@code shapes}, the shapes file. */
   static String filter = "";
 
   public static void main(String[] args) throws Exception {
@@ -49,6 +53,12 @@ public final class KernelReport {
     peakAll = median(pa);
     System.out.printf("# %s, %d threads, Java %s; FMA peak (median of 3): 1 thread %.1f GFLOP/s, %d threads %.1f GFLOP/s%n",
         cpu(), Parallel.threads(), System.getProperty("java.version"), peak1, Parallel.threads(), peakAll);
+    if (what.equals("shapes")) {
+      System.out.printf("{\"lib\":\"cnn4j\",\"peak_1\":%.1f,\"peak_all\":%.1f,\"threads\":%d}%n",
+          peak1, peakAll, Parallel.threads());
+      shapes(java.nio.file.Path.of(filter));
+      return;
+    }
     if (what.equals("gemm") || what.equals("all")) {
       gemm();
     }
@@ -95,15 +105,41 @@ public final class KernelReport {
   }
 
   static void gemmCase(String name, boolean tA, boolean tB, int m, int n, int k, boolean parallel) {
+    double g = gflops(gemmCall(tA, tB, m, n, k, parallel), 2.0 * m * n * k);
+    double pk = parallel ? peakAll : peak1;
+    System.out.printf("| %s | %d | %.1f | %.0f%% |%n", name, parallel ? Parallel.threads() : 1, g, 100 * g / pk);
+  }
+
+  /**
+   * One JSON line per row of a shapes file ({@code model layer.pass op m n k threads}; {@code #} comments):
+   * threads 1 is {@link Gemm#sgemmSerial}, anything else {@link Gemm#sgemm} on the whole pool.
+   */
+  static void shapes(java.nio.file.Path file) throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(file)) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      String[] f = t.split("\\s+");
+      if (f.length != 7 || !f[2].matches("[NT]{2}")) {
+        throw new IllegalArgumentException(file + ": expected 'model layer.pass op m n k threads', got: " + line);
+      }
+      boolean tA = f[2].charAt(0) == 'T', tB = f[2].charAt(1) == 'T', parallel = !f[6].equals("1");
+      int m = Integer.parseInt(f[3]), n = Integer.parseInt(f[4]), k = Integer.parseInt(f[5]);
+      double g = gflops(gemmCall(tA, tB, m, n, k, parallel), 2.0 * m * n * k);
+      System.out.printf("{\"lib\":\"cnn4j\",\"model\":\"%s\",\"layer\":\"%s\",\"op\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
+          + "\"threads\":%d,\"gflops\":%.2f}%n", f[0], f[1], f[2], m, n, k, parallel ? Parallel.threads() : 1, g);
+    }
+  }
+
+  /** {@code C = op(A) op(B)} on random dense operands, serial or on the pool. */
+  static Runnable gemmCall(boolean tA, boolean tB, int m, int n, int k, boolean parallel) {
     SplittableRandom r = new SplittableRandom(42);
     float[] a = rand(r, m * k), b = rand(r, k * n), c = new float[m * n];
     int lda = tA ? m : k, ldb = tB ? k : n;
-    Runnable run = parallel
+    return parallel
         ? () -> Gemm.sgemm(tA, tB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n)
         : () -> Gemm.sgemmSerial(tA, tB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
-    double g = gflops(run, 2.0 * m * n * k);
-    double pk = parallel ? peakAll : peak1;
-    System.out.printf("| %s | %d | %.1f | %.0f%% |%n", name, parallel ? Parallel.threads() : 1, g, 100 * g / pk);
   }
 
   static void conv() {
