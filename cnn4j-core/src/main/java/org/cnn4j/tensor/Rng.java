@@ -40,6 +40,21 @@ public final class Rng {
         GLOBAL.state = state;
     }
 
+    /**
+     * {@code out[i] = rng.nextFloat()} for i in [0, n): the same draws as the calls one by one, but for the global
+     * generator on a local copy of its state (as a loop of interface calls, dropout's 60,000 draws per FashionCNN
+     * step took 290 us).
+     */
+    public static void nextFloats(RandomGenerator rng, float[] out, int n) {
+        if (rng instanceof Generator g) {
+            synchronized (Rng.class) {
+                g.nextFloats(out, n);
+            }
+        } else {
+            for (int i = 0; i < n; i++) out[i] = rng.nextFloat();
+        }
+    }
+
     /** An independent generator derived from a seed and a stream index (e.g. the epoch). */
     public static RandomGenerator derived(long seed, long stream) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stream);
@@ -71,6 +86,17 @@ public final class Rng {
             long z = (state += GOLDEN_GAMMA);
             z = (z ^ (z >>> 33)) * 0x62A9D9ED799705F5L;
             return (int) (((z ^ (z >>> 28)) * 0xCB24D0A5C88C35B3L) >>> 32);
+        }
+
+        /** {@link #nextFloat()} n times: RandomGenerator's default, (nextInt() >>> 8) * 2^-24, inlined. */
+        void nextFloats(float[] out, int n) {
+            long st = state;
+            for (int i = 0; i < n; i++) {
+                long z = (st += GOLDEN_GAMMA);
+                z = (z ^ (z >>> 33)) * 0x62A9D9ED799705F5L;
+                out[i] = ((int) (((z ^ (z >>> 28)) * 0xCB24D0A5C88C35B3L) >>> 32) >>> 8) * 0x1.0p-24f;
+            }
+            state = st;
         }
 
         @Override

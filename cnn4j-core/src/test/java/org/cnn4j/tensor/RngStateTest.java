@@ -30,6 +30,24 @@ class RngStateTest {
     }
 
     @Test
+    void bulkFloatsAreTheDrawsOneByOne() {
+        for (int n : new int[] {0, 1, 7, 1000}) {
+            Rng.manualSeed(n + 3);
+            float[] bulk = new float[n + 2];
+            Rng.nextFloats(Rng.global(), bulk, n);
+            long after = Rng.state();
+            Rng.manualSeed(n + 3);
+            for (int i = 0; i < n; i++) assertEquals(Rng.global().nextFloat(), bulk[i]);
+            assertEquals(Rng.state(), after, "the bulk draw leaves the generator where n single draws do");
+            assertEquals(0f, bulk[n], "writes only n floats");
+        }
+        float[] other = new float[5];
+        Rng.nextFloats(new SplittableRandom(9), other, 5);
+        SplittableRandom ref = new SplittableRandom(9);
+        for (float v : other) assertEquals(ref.nextFloat(), v);
+    }
+
+    @Test
     void stateRestoresTheSequence() {
         Rng.manualSeed(5);
         RandomGenerator g = Rng.global();
