@@ -33,9 +33,19 @@ public final class AdaptivePoolKernels {
   /** 3-D form: y[p, i, j, k] = mean of x over the adaptive window. y overwritten. */
   public static void avgForward(float[] x, int planes, int d, int h, int w, int od, int oh, int ow, float[] y) {
     check(x, planes, d, h, w, od, oh, ow, y.length, y.length, "avgForward");
-    Parallel.forRange(planes, grain(d * h * w), (p0, p1) -> {
+    int inPlane = d * h * w;
+    boolean global = od * oh * ow == 1;
+    Parallel.forRange(planes, grain(inPlane), (p0, p1) -> {
       for (int p = p0; p < p1; p++) {
-        plane(x, y, null, null, p, d, h, w, od, oh, ow, false);
+        if (global) { // the sum in plane()'s order, without its window arithmetic (ResNet's 1x1 maps: 11 ns a plane)
+          float s = 0;
+          for (int c = p * inPlane, end = c + inPlane; c < end; c++) {
+            s += x[c];
+          }
+          y[p] = s / inPlane;
+        } else {
+          plane(x, y, null, null, p, d, h, w, od, oh, ow, false);
+        }
       }
     });
   }
@@ -44,7 +54,14 @@ public final class AdaptivePoolKernels {
   public static void avgBackward(float[] dy, int planes, int d, int h, int w, int od, int oh, int ow, float[] dx) {
     check(dx, planes, d, h, w, od, oh, ow, dy.length, dy.length, "avgBackward");
     int inPlane = d * h * w;
+    boolean global = od * oh * ow == 1;
     Parallel.forRange(planes, grain(inPlane), (p0, p1) -> {
+      if (global) {
+        for (int p = p0; p < p1; p++) {
+          Arrays.fill(dx, p * inPlane, (p + 1) * inPlane, dy[p] / inPlane);
+        }
+        return;
+      }
       Arrays.fill(dx, p0 * inPlane, p1 * inPlane, 0f);
       for (int p = p0; p < p1; p++) {
         plane(null, dy, dx, null, p, d, h, w, od, oh, ow, false);

@@ -67,6 +67,11 @@ class OpGradientTest {
         // the same tensor on both sides: gradients of both uses must accumulate (d(x*x) = 2x)
         GradCheck.of("x*x").check(() -> a.mul(a), a);
         GradCheck.of("x/x + x").check(() -> a.div(a.add(5f)).add(a), a);
+        // an intermediate on both sides of a same-shape add/sub: the first takes the output gradient's buffer over,
+        // the second must still add into it
+        GradCheck.of("e + e, e = exp(x)").check(() -> { Tensor e = a.exp(); return e.add(e).mul(a); }, a);
+        GradCheck.of("e - e + x").check(() -> { Tensor e = a.exp(); return e.sub(e).add(a.square()); }, a);
+        GradCheck.of("(e + x) * e").check(() -> { Tensor e = a.exp(); return e.add(a).mul(e); }, a);
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class Elementwise {
         int[] outShape = Shape.broadcast(a.shape(), b.shape());
         int n = Shape.size(outShape);
         int[] ia = broadcastIndex(a.shape(), outShape), ib = broadcastIndex(b.shape(), outShape);
+        if (ia == null && ib == null) return sameShape(kind, a, b, outShape);
         float[] x = a.data(), z = b.data(), y = BufferPool.floats(n);
         for (int i = 0; i < n; i++) {
             float p = x[ia == null ? i : ia[i]], q = z[ib == null ? i : ib[i]];
@@ -76,6 +77,50 @@ public final class Elementwise {
                             if (db != null) db[pb] -= g * x[pa] / (z[pb] * z[pb]);
                         }
                     }
+                }
+            }
+
+            @Override
+            public String name() {
+                return kind.name().charAt(0) + kind.name().substring(1).toLowerCase();
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@link #binary} for two inputs of one shape (a residual connection's join): one loop per kind, which the JIT
+     * vectorises, and gradients written straight into fresh buffers ({@link Node#addGradient}) rather than added
+     * into zero-filled ones. Same values as the broadcasting loops (ResNet-18's l1 join: backward 0.35 ms before).
+     */
+    private static Tensor sameShape(BinaryKind kind, Tensor a, Tensor b, int[] shape) {
+        float[] x = a.data(), z = b.data(), y = BufferPool.floats(x.length);
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < y.length; i++) y[i] = x[i] + z[i]; }
+            case SUB -> { for (int i = 0; i < y.length; i++) y[i] = x[i] - z[i]; }
+            case MUL -> { for (int i = 0; i < y.length; i++) y[i] = x[i] * z[i]; }
+            case DIV -> { for (int i = 0; i < y.length; i++) y[i] = x[i] / z[i]; }
+        }
+        Tensor out = new Tensor(y, shape);
+        if (Node.needsGrad(a, b)) out.attach(new Node(a, b) {
+            @Override
+            protected void backward(float[] dy) {
+                if (a.requiresGrad()) switch (kind) {
+                    // an intermediate input takes dy's buffer over, as View.reshape's does; b then copies from it
+                    case ADD, SUB -> {
+                        if (!a.hasGrad() && a.gradFn() != null) a.adoptGrad(dy);
+                        else addGradient(a, da -> System.arraycopy(dy, 0, da, 0, dy.length));
+                    }
+                    case MUL -> addGradient(a, da -> { for (int i = 0; i < dy.length; i++) da[i] = dy[i] * z[i]; });
+                    case DIV -> addGradient(a, da -> { for (int i = 0; i < dy.length; i++) da[i] = dy[i] / z[i]; });
+                }
+                if (b.requiresGrad()) switch (kind) {
+                    case ADD -> addGradient(b, db -> System.arraycopy(dy, 0, db, 0, dy.length));
+                    case SUB -> addGradient(b, db -> { for (int i = 0; i < dy.length; i++) db[i] = -dy[i]; });
+                    case MUL -> addGradient(b, db -> { for (int i = 0; i < dy.length; i++) db[i] = dy[i] * x[i]; });
+                    case DIV -> addGradient(b, db -> {
+                        for (int i = 0; i < dy.length; i++) db[i] = -(dy[i] * x[i] / (z[i] * z[i]));
+                    });
                 }
             }
 
