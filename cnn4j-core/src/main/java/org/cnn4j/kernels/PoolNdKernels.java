@@ -45,8 +45,17 @@ public final class PoolNdKernels {
       throw new IllegalArgumentException("poolNd: arg has " + arg.length + " elements, needs "
           + (long) g.planes() * g.outPlane() + " for " + g);
     }
-    Plan plan = plan(g, vector);
     float sign = min ? -1f : 1f;
+    if (vector && PoolNdVector.planeTapsPay(g)) {
+      PoolNdVector.PlaneTaps taps = PoolNdVector.planeTaps(g);
+      Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
+        for (int pl = s; pl < e; pl++) {
+          PoolNdVector.maxPlane(taps, sign, x, pl * g.inPlane(), y, arg, pl * g.outPlane());
+        }
+      });
+      return;
+    }
+    Plan plan = plan(g, vector);
     Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
       int[] rows = new int[g.kernel(0) * g.kernel(1)];
       for (int pl = s; pl < e; pl++) {
