@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -223,9 +224,12 @@ final class GemmVector {
    * crossed the block once per panel: TN 1152x128x256 (ResNet l3.0's input gradient) ran at 109 GFLOP/s on one
    * thread against NN's 149.
    */
-  /** MR lanes in one vector, where the CPU has that width (256-bit for MR = 8 floats), else null. */
-  private static final VectorSpecies<Float> MR_SPECIES =
-      V >= MR ? VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(MR * Float.SIZE)) : null;
+  /**
+   * With 16 lanes, one load of a row feeds two panels: lanes 0-7 stored to the first, 8-15 to the second. (Not a
+   * 256-bit species for 8 lanes: a second FloatVector shape pollutes the type profiles of the Vector API's shared
+   * code, and in some runs C2 then compiled ResNet-18's kernels without their intrinsics, allocating 40-70 MB a step.)
+   */
+  private static final VectorMask<Float> FIRST_PANEL = S.indexInRange(0, MR), SECOND_PANEL = FIRST_PANEL.not();
 
   /** Rows of a stored k x m A dealt to the panels per pass: they stay in L1 while each panel takes its part. */
   private static final int AT_ROWS = Integer.getInteger("cnn4j.gemm.atrows", 32);
@@ -235,16 +239,21 @@ final class GemmVector {
     int full = mc / MR * MR, tail = mc - full;
     for (int p0 = 0; p0 < kc; p0 += AT_ROWS) {
       int p1 = Math.min(kc, p0 + AT_ROWS);
-      for (int i0 = 0; i0 < full; i0 += MR) {
+      int i0 = 0;
+      if (V == 2 * MR) {
+        for (; i0 + 2 * MR <= full; i0 += 2 * MR) {
+          int d = i0 * kp, d2 = (i0 + MR) * kp - MR, src = aOff + pc * lda + ic + i0;
+          for (int p = p0; p < p1; p++) {
+            FloatVector v = FloatVector.fromArray(S, a, src + p * lda);
+            v.intoArray(ap, d + p * MR, FIRST_PANEL);
+            v.intoArray(ap, d2 + p * MR, SECOND_PANEL);
+          }
+        }
+      }
+      for (; i0 < full; i0 += MR) {
         int d = i0 * kp, src = aOff + pc * lda + ic + i0;
-        if (MR_SPECIES != null) {
-          for (int p = p0; p < p1; p++) {
-            FloatVector.fromArray(MR_SPECIES, a, src + p * lda).intoArray(ap, d + p * MR);
-          }
-        } else {
-          for (int p = p0; p < p1; p++) {
-            System.arraycopy(a, src + p * lda, ap, d + p * MR, MR);
-          }
+        for (int p = p0; p < p1; p++) {
+          System.arraycopy(a, src + p * lda, ap, d + p * MR, MR);
         }
       }
       for (int p = p0; tail > 0 && p < p1; p++) {
