@@ -219,12 +219,6 @@ final class GemmVector {
   }
 
   /**
-   * {@link #packA} for a stored A of k x m, whose row p holds op(A)[*, p]: each row's mc elements are read once, in
-   * order, and dealt MR at a time to the panels. Panel by panel (MR elements per row at stride lda) the reads
-   * crossed the block once per panel: TN 1152x128x256 (ResNet l3.0's input gradient) ran at 109 GFLOP/s on one
-   * thread against NN's 149.
-   */
-  /**
    * With 16 lanes, one load of a row feeds two panels: lanes 0-7 stored to the first, 8-15 to the second. (Not a
    * 256-bit species for 8 lanes: a second FloatVector shape pollutes the type profiles of the Vector API's shared
    * code, and in some runs C2 then compiled ResNet-18's kernels without their intrinsics, allocating 40-70 MB a step.)
@@ -234,6 +228,12 @@ final class GemmVector {
   /** Rows of a stored k x m A dealt to the panels per pass: they stay in L1 while each panel takes its part. */
   private static final int AT_ROWS = Integer.getInteger("cnn4j.gemm.atrows", 32);
 
+  /**
+   * {@link #packA} for a stored A of k x m, whose row p holds op(A)[*, p]: each row's mc elements are read once, in
+   * order, and dealt MR at a time to the panels. Panel by panel (MR elements per row at stride lda) the reads
+   * crossed the block once per panel: TN 1152x128x256 (ResNet l3.0's input gradient) ran at 109 GFLOP/s on one
+   * thread against NN's 149.
+   */
   private static void packATransposed(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, int kp,
                                       float[] ap) {
     int full = mc / MR * MR, tail = mc - full;
