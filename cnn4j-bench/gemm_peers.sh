@@ -18,7 +18,11 @@ out=${RAW:-$(mktemp)}; : > "$out"
 for r in $(seq "$rounds"); do
   java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp cnn4j-bench/target/benchmarks.jar \
     org.cnn4j.bench.KernelReport shapes "$reps" "$min_time" "$shapes" 2>/dev/null | grep '^{' >> "$out"
-  /usr/bin/python3 cnn4j-bench/gemm_shapes.py "$shapes" "$reps" "$min_time" | grep '^{' >> "$out"
+  if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    /usr/bin/python3 cnn4j-bench/gemm_shapes.py "$shapes" "$reps" "$min_time" | grep '^{' >> "$out"
+  else
+    echo "gemm_peers.sh: no PyTorch for /usr/bin/python3 (apt-get install python3-torch): cnn4j only" >&2
+  fi
 done
 /usr/bin/python3 - "$out" <<'PY'
 import json, statistics, sys
@@ -41,6 +45,7 @@ for key in keys:
     flag = "" if ratio is None or ratio >= 0.75 else "  < 0.75"
     print(f"{model:<15}{layer:<35}{op:<4}{f'{m}x{n}x{k}':>17}{thr:>4}{c:>9.1f}{100 * c / peak[1 if thr == 1 else 2]:>7.0f}%"
           f"{o if o else float('nan'):>10.1f}{ratio if ratio else float('nan'):>7.2f}{flag}")
-print(f"cnn4j / OpenBLAS over {len(ratios)} shapes: median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}")
+if ratios:
+    print(f"cnn4j / OpenBLAS over {len(ratios)} shapes: median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}")
 PY
 [ -n "${RAW:-}" ] || rm -f "$out"
