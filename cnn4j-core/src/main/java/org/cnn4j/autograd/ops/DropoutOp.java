@@ -26,8 +26,9 @@ public final class DropoutOp {
         float scale = 1f / (1f - p);
         float[] mask = BufferPool.floats(groups);
         Rng.nextFloats(rng, mask, groups);
-        // keep where u >= p, i.e. where u - p (exact in sign) has no sign bit: branch-free, since a branch taken
-        // at random mispredicted about p of the time (the 60,000 FashionCNN draws: 290 -> 60 us with the bulk draw)
+        // keep where u >= p, i.e. where u - p (exact in sign) has no sign bit: branch-free, since a branch taken at
+        // random mispredicted about p of the time (FashionCNN's 60,000 draws: 290 us one by one, 220 drawn in bulk
+        // with the branch, 100 without)
         for (int gi = 0; gi < groups; gi++) mask[gi] = (1 - (Float.floatToRawIntBits(mask[gi] - p) >>> 31)) * scale;
         return affineNoise(x, groupSize, mask, null, "Dropout");
     }

@@ -91,7 +91,7 @@ public final class Elementwise {
     /**
      * {@link #binary} for two inputs of one shape (a residual connection's join): one loop per kind, which the JIT
      * vectorises, and gradients written straight into fresh buffers ({@link Node#addGradient}) rather than added
-     * into zero-filled ones. Same values as the broadcasting loops (ResNet-18's l1 join: backward 0.35 ms before).
+     * into zero-filled ones. Same values as the broadcasting loops (ResNet-18's l1 join, backward: 0.35 -> 0.15 ms).
      */
     private static Tensor sameShape(BinaryKind kind, Tensor a, Tensor b, int[] shape) {
         float[] x = a.data(), z = b.data(), y = BufferPool.floats(x.length);
@@ -106,7 +106,7 @@ public final class Elementwise {
             @Override
             protected void backward(float[] dy) {
                 if (a.requiresGrad()) switch (kind) {
-                    // an intermediate input takes dy's buffer over, as View.reshape's does; b then copies from it
+                    // an intermediate input takes dy's buffer over, as View.reshape does; b then copies from it
                     case ADD, SUB -> {
                         if (!a.hasGrad() && a.gradFn() != null) a.adoptGrad(dy);
                         else addGradient(a, da -> System.arraycopy(dy, 0, da, 0, dy.length));
