@@ -57,6 +57,8 @@ def main():
         a = torch.rand(k, m).t() if op[0] == "T" else torch.rand(m, k)  # op(A) is m x k either way
         b = torch.rand(n, k).t() if op[1] == "T" else torch.rand(k, n)
         c = torch.empty(m, n)
+        # "2" rows use the whole pool in cnn4j (CNN4J_THREADS, else the cores): the same count for OpenBLAS
+        threads = 1 if threads == 1 else int(os.environ.get("CNN4J_THREADS") or os.cpu_count())
         blas.openblas_set_num_threads(threads)
         g = rate(lambda: torch.mm(a, b, out=c), 2.0 * m * n * k, reps, min_time)
         print(json.dumps({"lib": "openblas", "model": model, "layer": layer, "op": op, "m": m, "n": n, "k": k,

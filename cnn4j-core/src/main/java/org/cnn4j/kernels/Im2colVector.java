@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * im2col and col2im by masked gathers (loaded only when {@link VectorSupport#ENABLED}). A {@link Plan} holds, per
  * kernel tap and output position, the offset of the input element in its channel plane and whether it lies inside
- * the image; one gather then fills V positions of a col row. The scalar loops in {@link ConvKernels} copy one
+ * the image ({@link TapOffsets}); one gather then fills V positions of a col row. The scalar loops in {@link ConvKernels} copy one
  * output row at a time, and for stride 2 or the short rows of small maps (ResNet's stem, its stride-2 3x3 convs)
  * their per-row bookkeeping costs more than the copy.
  *
@@ -36,11 +36,8 @@ final class Im2colVector {
     return pays(g) && 2 * g.outH() * g.outW() >= V;
   }
 
-  /**
-   * For tap t (= ki * KW + kj) and position p (padded to pPad, a multiple of V): {@code offset[t * pPad + p]} is
-   * ih * W + iw of the input element, {@code inside[...]} whether it is inside the image (false for p >= P).
-   */
-  record Plan(Key key, int pPad, int[] offset, boolean[] inside) {}
+  /** The taps' offsets ({@link TapOffsets}: tap t = ki * KW + kj, position p = oh * OW + ow) of one geometry. */
+  record Plan(Key key, TapOffsets taps) {}
 
   /** What a plan depends on: not the batch nor the channels. */
   record Key(int h, int w, int kh, int kw, int sh, int sw, int pt, int pl, int oh, int ow) {
@@ -75,35 +72,18 @@ final class Im2colVector {
   }
 
   private static Plan build(Key k) {
-    int positions = k.oh() * k.ow();
-    int pPad = (positions + V - 1) / V * V;
-    int[] offset = new int[k.kh() * k.kw() * pPad];
-    boolean[] inside = new boolean[offset.length];
-    for (int ki = 0; ki < k.kh(); ki++) {
-      for (int kj = 0; kj < k.kw(); kj++) {
-        int m = (ki * k.kw() + kj) * pPad;
-        for (int oh = 0; oh < k.oh(); oh++) {
-          int ih = oh * k.sh() - k.pt() + ki;
-          for (int ow = 0; ow < k.ow(); ow++) {
-            int iw = ow * k.sw() - k.pl() + kj;
-            if (ih >= 0 && ih < k.h() && iw >= 0 && iw < k.w()) {
-              offset[m + oh * k.ow() + ow] = ih * k.w() + iw;
-              inside[m + oh * k.ow() + ow] = true;
-            }
-          }
-        }
-      }
-    }
-    return new Plan(k, pPad, offset, inside);
+    return new Plan(k, TapOffsets.of(new int[] {1, k.h(), k.w()}, new int[] {1, k.oh(), k.ow()},
+        new int[] {1, k.kh(), k.kw()}, new int[] {1, k.sh(), k.sw()}, new int[] {0, k.pt(), k.pl()},
+        new int[] {1, 1, 1}, V));
   }
 
   /** col[colOff + row * ldCol + p] for row = (c * KH + ki) * KW + kj, as {@link ConvKernels#im2col}. */
   static void im2col(Conv2dGeometry g, float[] x, int xOff, float[] col, int colOff, int ldCol) {
     Plan plan = plan(g);
     int plane = g.inH() * g.inW(), taps = g.kernelH() * g.kernelW(), positions = g.outH() * g.outW();
-    int full = positions - positions % V, pPad = plan.pPad();
-    int[] offset = plan.offset();
-    boolean[] inside = plan.inside();
+    int full = positions - positions % V, pPad = plan.taps().stride();
+    int[] offset = plan.taps().offset();
+    boolean[] inside = plan.taps().inside();
     VectorMask<Float> tail = S.indexInRange(full, positions);
     int row = 0;
     for (int c = 0; c < g.inChannels(); c++) {
@@ -126,9 +106,9 @@ final class Im2colVector {
   static void col2im(Conv2dGeometry g, float[] col, int colOff, int ldCol, float[] dx, int dxOff) {
     Plan plan = plan(g);
     int plane = g.inH() * g.inW(), taps = g.kernelH() * g.kernelW(), positions = g.outH() * g.outW();
-    int pPad = plan.pPad();
-    int[] offset = plan.offset();
-    boolean[] inside = plan.inside();
+    int pPad = plan.taps().stride();
+    int[] offset = plan.taps().offset();
+    boolean[] inside = plan.taps().inside();
     java.util.Arrays.fill(dx, dxOff, dxOff + g.inChannels() * plane, 0f);
     int row = 0;
     for (int c = 0; c < g.inChannels(); c++) {

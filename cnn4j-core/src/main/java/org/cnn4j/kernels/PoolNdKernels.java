@@ -47,7 +47,7 @@ public final class PoolNdKernels {
     }
     float sign = min ? -1f : 1f;
     if (vector && PoolNdVector.planeTapsPay(g)) {
-      PoolNdVector.PlaneTaps taps = PoolNdVector.planeTaps(g);
+      TapOffsets taps = PoolNdVector.planeTaps(g);
       Parallel.forRange(g.planes(), grain(g.inPlane()), (s, e) -> {
         for (int pl = s; pl < e; pl++) {
           PoolNdVector.maxPlane(taps, sign, x, pl * g.inPlane(), y, arg, pl * g.outPlane());

@@ -91,48 +91,21 @@ final class PoolNdVector {
     }
   }
 
-  /**
-   * A whole plane's window taps, for planes whose output rows are narrower than a vector and strided (ResNet's stem
-   * pool, 3x3 stride 2 on 16x16: rows of 8 outputs left half of each row's gathers idle, and 1.47 ms a call).
-   * For every kernel tap t (D, H, W order, as the scalar kernels visit them) and output position o (in plane
-   * order, padded to whole vectors): {@code offset[t * stride + o]}, the input's in-plane index (0 where the tap
-   * is outside), and whether it is inside the input.
-   */
-  record PlaneTaps(int taps, int stride, int outPlane, int[] offset, boolean[] inside) {}
-
   /** True where {@link #maxPlane} beats the row kernels: strided rows of fewer than V outputs, a small plan. */
   static boolean planeTapsPay(PoolNdGeometry g) {
     long taps = (long) g.kernel(0) * g.kernel(1) * g.kernel(2);
     return g.stride(2) > 1 && g.out(2) < V && taps * (g.outPlane() + V) <= 1 << 16;
   }
 
-  static PlaneTaps planeTaps(PoolNdGeometry g) {
-    int outPlane = g.outPlane(), stride = (outPlane + V - 1) / V * V;
-    int taps = g.kernel(0) * g.kernel(1) * g.kernel(2);
-    int[] offset = new int[taps * stride];
-    boolean[] inside = new boolean[taps * stride];
-    int t = 0;
-    for (int a = 0; a < g.kernel(0); a++) {
-      for (int b = 0; b < g.kernel(1); b++) {
-        for (int c = 0; c < g.kernel(2); c++, t++) {
-          int o = t * stride;
-          for (int od = 0; od < g.out(0); od++) {
-            int id = od * g.stride(0) - g.pad(0) + a * g.dilation(0);
-            for (int oh = 0; oh < g.out(1); oh++) {
-              int ih = oh * g.stride(1) - g.pad(1) + b * g.dilation(1);
-              for (int ow = 0; ow < g.out(2); ow++, o++) {
-                int iw = ow * g.stride(2) - g.pad(2) + c * g.dilation(2);
-                if (id >= 0 && id < g.in(0) && ih >= 0 && ih < g.in(1) && iw >= 0 && iw < g.in(2)) {
-                  offset[o] = (id * g.in(1) + ih) * g.in(2) + iw;
-                  inside[o] = true;
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return new PlaneTaps(taps, stride, outPlane, offset, inside);
+  /**
+   * A plane's window taps ({@link TapOffsets}) for {@link #maxPlane}: on strided planes whose output rows are
+   * narrower than a vector (ResNet's stem pool, 3x3 stride 2 on 16x16) the row kernels left half of each row's
+   * gathers idle (1.47 ms a call there, 0.48 by planes).
+   */
+  static TapOffsets planeTaps(PoolNdGeometry g) {
+    return TapOffsets.of(new int[] {g.in(0), g.in(1), g.in(2)}, new int[] {g.out(0), g.out(1), g.out(2)},
+        new int[] {g.kernel(0), g.kernel(1), g.kernel(2)}, new int[] {g.stride(0), g.stride(1), g.stride(2)},
+        new int[] {g.pad(0), g.pad(1), g.pad(2)}, new int[] {g.dilation(0), g.dilation(1), g.dilation(2)}, V);
   }
 
   /**
@@ -140,12 +113,12 @@ final class PoolNdVector {
    * one gather masked to the lanes whose window holds it. A lane takes its first inside tap, then strictly greater
    * values and the first NaN, as the scalar kernel does. Writes y[yo + o] and, when arg != null, arg[yo + o].
    */
-  static void maxPlane(PlaneTaps p, float sign, float[] x, int xb, float[] y, int[] arg, int yo) {
+  static void maxPlane(TapOffsets p, float sign, float[] x, int xb, float[] y, int[] arg, int yo) {
     boolean min = sign < 0;
     int[] offset = p.offset();
     boolean[] inside = p.inside();
-    for (int o0 = 0; o0 < p.outPlane(); o0 += V) {
-      VectorMask<Float> m = S.indexInRange(o0, p.outPlane());
+    for (int o0 = 0; o0 < p.positions(); o0 += V) {
+      VectorMask<Float> m = S.indexInRange(o0, p.positions());
       FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
       IntVector tap = IntVector.broadcast(I, -1);
       VectorMask<Float> seen = S.maskAll(false);
