@@ -449,7 +449,7 @@ final class ConvShifted {
    * part[o*K + r] += dot(dyq[aOff + o*ld ...], src[base + ro[r] ...]) over q in [0, Q), and
    * part[biasOff + o] += the sum of dyq's row o.
    */
-  private static void dots(int O, int K, int Q, float[] dyq, int aOff, int ld, float[] src, int base, int[] ro,
+  static void dots(int O, int K, int Q, float[] dyq, int aOff, int ld, float[] src, int base, int[] ro,
                            float[] part, int biasOff) {
     int Qv = Q - Q % V;
     float[] lanes = VectorLanes.scratch();

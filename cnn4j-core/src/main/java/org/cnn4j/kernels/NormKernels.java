@@ -291,40 +291,12 @@ public final class NormKernels {
                                                      int h, int w, float[] gamma, boolean train, float[] mean,
                                                      float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
                                                      float[] dBeta) {
-    int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow, m = n * inner;
+    int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow;
     // the masked gradient g of every pooled output, kept for the input gradient (+ V floats of room for the
-    // last plane's vector steps), and per channel the input gradient's coefficients k, a, bias
+    // last plane's vector steps)
     float[] gAll = dx == null ? null : Workspace.get(Workspace.NORM_POOLED, n * c * outPlane + PoolVector.V);
     float[] coef = Workspace.get(Workspace.NORM_COEF, 3 * c);
-    // channel by channel: the sums over the batch
-    Parallel.forRange(c, 1, (c0, c1) -> {
-      float[] scratch = gAll == null ? Workspace.get(Workspace.NORM_GRAD, outPlane) : null; // one plane's g
-      for (int ch = c0; ch < c1; ch++) {
-        float mu = mean[ch], is = invStd[ch];
-        double sumG = 0, sumGCentered = 0;
-        for (int b = 0; b < n; b++) {
-          int yb = (b * c + ch) * outPlane;
-          float[] g = gAll == null ? scratch : gAll;
-          int go = gAll == null ? 0 : yb;
-          Loops.reluMask(y, dy, yb, g, go, outPlane); // ReLU's mask, read off the pooled output
-          sumG += Loops.sum(g, go, outPlane);
-          sumGCentered += Loops.dotCentered(winners, yb, g, go, outPlane, mu);
-        }
-        double sumGXhat = sumGCentered * is;
-        if (dGamma != null) {
-          dGamma[ch] += (float) sumGXhat;
-        }
-        if (dBeta != null) {
-          dBeta[ch] += (float) sumG;
-        }
-        float k = (gamma == null ? 1f : gamma[ch]) * is;
-        // batch statistics: dx = k * g + a * x + bias (see batchNormTrainBackward); fixed statistics: a = bias = 0
-        float a = train ? (float) (-k * is * (sumGXhat / m)) : 0f;
-        coef[3 * ch] = k;
-        coef[3 * ch + 1] = a;
-        coef[3 * ch + 2] = train ? (float) (-k * (sumG / m)) - a * mu : 0f;
-      }
-    });
+    batchNormReluMaxPool2x2Sums(dy, y, winners, n, c, h, w, gamma, train, mean, invStd, dGamma, dBeta, coef, gAll);
     if (dx == null) {
       return;
     }
@@ -340,6 +312,59 @@ public final class NormKernels {
         PoolVector.addRouted2x2Plane(w, oh, ow, gAll, yb, coef[3 * ch], window, yb, dx, xb);
       }
     });
+  }
+
+  /**
+   * The channel sums of {@link #batchNormReluMaxPool2x2Backward}: {@code dgamma += sum(g * xhat)},
+   * {@code dbeta += sum(g)} (either may be null), and per channel the coefficients of the batch norm's input
+   * gradient {@code dx = k * g + a * x + b} into {@code coef[3 ch .. 3 ch + 2] = k, a, b} (a = b = 0 with fixed
+   * statistics). {@code gAll}, when not null, receives the masked pooled gradient g of every output (V floats
+   * longer than the pooled output).
+   */
+  public static void batchNormReluMaxPool2x2Sums(float[] dy, float[] y, float[] winners, int n, int c, int h, int w,
+                                                 float[] gamma, boolean train, float[] mean, float[] invStd,
+                                                 float[] dGamma, float[] dBeta, float[] coef, float[] gAll) {
+    int outPlane = (h / 2) * (w / 2), m = n * h * w;
+    // channel by channel: the sums over the batch
+    Parallel.forRange(c, 1, (c0, c1) -> {
+      float[] scratch = gAll == null ? Workspace.get(Workspace.NORM_GRAD, outPlane) : null; // one plane's g
+      for (int ch = c0; ch < c1; ch++) {
+        float mu = mean[ch];
+        double sumG = 0, sumGCentered = 0;
+        for (int b = 0; b < n; b++) {
+          int yb = (b * c + ch) * outPlane;
+          float[] g = gAll == null ? scratch : gAll;
+          int go = gAll == null ? 0 : yb;
+          Loops.reluMask(y, dy, yb, g, go, outPlane); // ReLU's mask, read off the pooled output
+          sumG += Loops.sum(g, go, outPlane);
+          sumGCentered += Loops.dotCentered(winners, yb, g, go, outPlane, mu);
+        }
+        reluMaxPool2x2Coefficients(ch, sumG, sumGCentered, m, gamma, train, mean, invStd, dGamma, dBeta, coef);
+      }
+    });
+  }
+
+  /**
+   * From channel ch's sums {@code sumG = sum(g)} and {@code sumGCentered = sum(g * (x - mean))} over the winners:
+   * dgamma, dbeta (+=, either may be null) and coef[3 ch .. 3 ch + 2] = k, a, b (see
+   * {@link #batchNormReluMaxPool2x2Sums}); m = N * H * W.
+   */
+  static void reluMaxPool2x2Coefficients(int ch, double sumG, double sumGCentered, int m, float[] gamma, boolean train,
+                                         float[] mean, float[] invStd, float[] dGamma, float[] dBeta, float[] coef) {
+    float is = invStd[ch];
+    double sumGXhat = sumGCentered * is;
+    if (dGamma != null) {
+      dGamma[ch] += (float) sumGXhat;
+    }
+    if (dBeta != null) {
+      dBeta[ch] += (float) sumG;
+    }
+    float k = (gamma == null ? 1f : gamma[ch]) * is;
+    // batch statistics: dx = k * g + a * x + bias (see batchNormTrainBackward); fixed statistics: a = bias = 0
+    float a = train ? (float) (-k * is * (sumGXhat / m)) : 0f;
+    coef[3 * ch] = k;
+    coef[3 * ch + 1] = a;
+    coef[3 * ch + 2] = train ? (float) (-k * (sumG / m)) - a * mean[ch] : 0f;
   }
 
   /**

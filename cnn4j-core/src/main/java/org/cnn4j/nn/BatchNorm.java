@@ -1,7 +1,10 @@
 package org.cnn4j.nn;
 
 import org.cnn4j.autograd.ops.BatchNormOp;
+import org.cnn4j.kernels.Conv2dGeometry;
+import org.cnn4j.kernels.ConvBatchNormGradient;
 import org.cnn4j.kernels.NormKernels;
+import org.cnn4j.nn.functional.Functional;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -137,6 +140,39 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (!fusable) return pool.call(callWithRelu(relu, input));
         if (hasForwardHooks() || relu.hasForwardHooks()) return pool.call(relu.call(call(input)));
         return normalize(input, true, true);
+    }
+
+    /**
+     * {@code pool.call(relu.call(this.call(conv.call(input))))} for a 2x2 stride-2 max pool. In training (batch
+     * statistics) with an input that needs no gradient (a network's first layer), a plain 2-D convolution with a
+     * small patch and no hooks on the four layers, it is one op whose backward never writes the full-size
+     * gradient of the convolution's output ({@link BatchNormOp#convReluMaxPool2x2Train}); otherwise the
+     * convolution, then {@link #callWithReluAndPool}. {@link Sequential} uses it.
+     */
+    public Tensor callConvWithReluAndPool(Conv2d conv, ReLU relu, PoolNd pool, Tensor input) {
+        Conv2dGeometry g = fusableFirstConv(conv, relu, pool, input);
+        if (g == null) return callWithReluAndPool(relu, pool, conv.call(input));
+        if (conv.outChannels() != numFeatures)
+            throw shapeError("input " + Shape.str(new int[] {g.batch(), g.outChannels(), g.outH(), g.outW()})
+                    + " does not match " + expectedShape());
+        float factor = 0f;
+        boolean update = isTraining() && trackRunningStats;
+        if (update) {
+            numBatchesTracked.data()[0] += 1;
+            factor = momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
+        }
+        return BatchNormOp.convReluMaxPool2x2Train(input, conv.weight(), conv.bias(), g, weight, bias,
+                update ? runningMean.data() : null, update ? runningVar.data() : null, factor, eps);
+    }
+
+    /** The convolution's geometry when {@link #callConvWithReluAndPool} can run as one op, else null. */
+    private Conv2dGeometry fusableFirstConv(Conv2d conv, ReLU relu, PoolNd pool, Tensor input) {
+        boolean batchStats = isTraining() || !trackRunningStats;
+        if (!batchStats || input.requiresGrad() || !pool.isMaxPool2x2() || conv.hasForwardHooks() || hasForwardHooks()
+                || relu.hasForwardHooks() || pool.hasForwardHooks())
+            return null;
+        Conv2dGeometry g = Functional.plainConv2dGeometry(input, conv.weight(), conv.options());
+        return g != null && g.batch() * g.outH() * g.outW() > 1 && ConvBatchNormGradient.applies(g) ? g : null;
     }
 
     private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2) {

@@ -27,14 +27,19 @@ public final class Sequential extends Module {
 
     /**
      * Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op, and with a 2x2
-     * stride-2 max pool right after them as one op too (see {@link BatchNorm#callWithReluAndPool}).
+     * stride-2 max pool right after them as one op too (see {@link BatchNorm#callWithReluAndPool}); a Conv2d right
+     * before those three joins them where {@link BatchNorm#callConvWithReluAndPool} allows.
      */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
         Module[] layers = children().values().toArray(new Module[0]);
         for (int i = 0; i < layers.length; i++) {
-            if (layers[i] instanceof BatchNorm bn && i + 1 < layers.length && layers[i + 1] instanceof ReLU relu) {
+            if (layers[i] instanceof Conv2d conv && i + 3 < layers.length && layers[i + 1] instanceof BatchNorm bn
+                    && layers[i + 2] instanceof ReLU relu && layers[i + 3] instanceof PoolNd pool && pool.isMaxPool2x2()) {
+                x = bn.callConvWithReluAndPool(conv, relu, pool, x);
+                i += 3;
+            } else if (layers[i] instanceof BatchNorm bn && i + 1 < layers.length && layers[i + 1] instanceof ReLU relu) {
                 if (i + 2 < layers.length && layers[i + 2] instanceof PoolNd pool && pool.isMaxPool2x2()) {
                     x = bn.callWithReluAndPool(relu, pool, x);
                     i += 2;

@@ -1,6 +1,9 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.Conv2dGeometry;
+import org.cnn4j.kernels.ConvBatchNormGradient;
+import org.cnn4j.kernels.ConvKernels;
 import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
@@ -87,24 +90,16 @@ public final class BatchNormOp {
     public static Tensor reluMaxPool2x2(Tensor x, Tensor gamma, Tensor beta, boolean batchStats, float[] runningMean,
                                         float[] runningVar, float momentum, float eps) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        float[] y = BufferPool.floats(n * c * (h / 2) * (w / 2));
-        byte[] window = BufferPool.bytes(y.length);
         boolean grad = Node.needsGrad(x, gamma, beta);
-        // x at each window's winner, for the backward's channel sums (V floats of room past the end, see the kernel)
-        float[] winners = grad ? BufferPool.floats(y.length + NormKernels.WINNERS_PADDING) : null;
-        float[] mean = batchStats ? new float[c] : runningMean.clone(), var = batchStats ? new float[c] : runningVar.clone();
-        float[] invStd = new float[c];
-        NormKernels.batchNormReluMaxPool2x2Forward(x.data(), n, c, h, w, data(gamma), data(beta), eps, batchStats, mean, var,
-                invStd, y, window, winners);
-        if (batchStats) updateRunning(runningMean, runningVar, momentum, mean, var, n * h * w);
-        Tensor result = new Tensor(y, n, c, h / 2, w / 2);
+        Pooled p = Pooled.forward(x.data(), n, c, h, w, gamma, beta, batchStats, runningMean, runningVar, momentum, eps, grad);
+        Tensor result = new Tensor(p.y, n, c, h / 2, w / 2);
         if (grad) result.attach(new Node(x, gamma, beta) {
             @Override
             protected void backward(float[] dy) {
                 boolean accumulate = x.hasGrad();
-                NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, y, window, winners, n, c, h, w, data(gamma), batchStats, mean,
-                        invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate,
-                        gradOf(gamma), gradOf(beta));
+                NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, p.y, p.window, p.winners, n, c, h, w, data(gamma),
+                        batchStats, p.mean, p.invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null,
+                        accumulate, gradOf(gamma), gradOf(beta));
             }
 
             @Override
@@ -113,6 +108,60 @@ public final class BatchNormOp {
             }
         });
         return result;
+    }
+
+    /**
+     * {@code maxpool2x2(relu(batchnorm(conv2d(x, w) + convBias)))} in training mode (batch statistics) as one op,
+     * for an input that needs no gradient (a network's first layer) and a small patch
+     * ({@link ConvBatchNormGradient#applies}). The forward is the convolution, then {@link #reluMaxPool2x2}'s; the
+     * backward gives the convolution's weight and bias gradients straight from the pooled gradient
+     * ({@link ConvBatchNormGradient}), so the full-size gradient of the convolution's output is never written.
+     * Values equal the four layers in a row bit for bit; gradients equal them up to rounding.
+     */
+    public static Tensor convReluMaxPool2x2Train(Tensor x, Tensor w, Tensor convBias, Conv2dGeometry g, Tensor gamma,
+                                                 Tensor beta, float[] runningMean, float[] runningVar, float momentum,
+                                                 float eps) {
+        if (x.requiresGrad() || !ConvBatchNormGradient.applies(g))
+            throw new IllegalArgumentException("convReluMaxPool2x2Train needs an input without gradient and a patch of at most "
+                    + ConvBatchNormGradient.MAX_PATCH + " values, got " + g);
+        int n = g.batch(), c = g.outChannels(), h = g.outH(), wd = g.outW();
+        float[] z = BufferPool.floats(n * c * h * wd);
+        ConvKernels.conv2dForward(g, x.data(), w.data(), data(convBias), z);
+        boolean grad = Node.needsGrad(w, convBias, gamma, beta);
+        Pooled p = Pooled.forward(z, n, c, h, wd, gamma, beta, true, runningMean, runningVar, momentum, eps, grad);
+        Tensor result = new Tensor(p.y, n, c, h / 2, wd / 2);
+        if (grad) result.attach(new Node(w, convBias, gamma, beta) {
+            @Override
+            protected void backward(float[] dy) {
+                boolean fresh = w.requiresGrad() && !w.hasGrad();
+                float[] dw = !w.requiresGrad() ? null : fresh ? w.gradBufferForOverwrite() : w.gradBuffer();
+                ConvBatchNormGradient.backward(g, x.data(), w.data(), data(convBias), dy, p.y, p.window, p.winners,
+                        data(gamma), p.mean, p.invStd, gradOf(gamma), gradOf(beta), dw, fresh, gradOf(convBias));
+            }
+
+            @Override
+            public String name() {
+                return "Conv2dBatchNormReLUMaxPoolTrain";
+            }
+        });
+        return result;
+    }
+
+    /** The forward of the fused batch norm / ReLU / 2x2 max pool: pooled output, winner codes and values, statistics. */
+    private record Pooled(float[] y, byte[] window, float[] winners, float[] mean, float[] invStd) {
+        static Pooled forward(float[] x, int n, int c, int h, int w, Tensor gamma, Tensor beta, boolean batchStats,
+                              float[] runningMean, float[] runningVar, float momentum, float eps, boolean grad) {
+            float[] y = BufferPool.floats(n * c * (h / 2) * (w / 2));
+            byte[] window = BufferPool.bytes(y.length);
+            // x at each window's winner, for the backward's channel sums (V floats of room past the end, see the kernel)
+            float[] winners = grad ? BufferPool.floats(y.length + NormKernels.WINNERS_PADDING) : null;
+            float[] mean = batchStats ? new float[c] : runningMean.clone(), var = batchStats ? new float[c] : runningVar.clone();
+            float[] invStd = new float[c];
+            NormKernels.batchNormReluMaxPool2x2Forward(x, n, c, h, w, data(gamma), data(beta), eps, batchStats, mean, var,
+                    invStd, y, window, winners);
+            if (batchStats) updateRunning(runningMean, runningVar, momentum, mean, var, n * h * w);
+            return new Pooled(y, window, winners, mean, invStd);
+        }
     }
 
     /** PyTorch's running-statistics update (unbiased variance); no-op when not tracking (null arrays). */

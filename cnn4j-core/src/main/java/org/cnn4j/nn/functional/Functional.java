@@ -100,6 +100,32 @@ public final class Functional {
     // ------------------------------------------------------------------ the shared implementation
 
     /**
+     * The geometry of a 2-D convolution of x by w when {@link #conv} would run it as one {@link Conv2dOp} on x
+     * itself (groups 1, dilation 1, no padding-mode copy) on valid shapes; null otherwise (then {@link #conv}
+     * gives the answer or the error). For fused ops that start with such a convolution.
+     */
+    public static Conv2dGeometry plainConv2dGeometry(Tensor x, Tensor w, ConvOptions o) {
+        int[] xs = x.shape(), ws = w.shape();
+        if (xs.length != 4 || ws.length != 4 || o.groups() != 1 || xs[1] != ws[1]) return null;
+        int[] kernel = {ws[2], ws[3]}, in = {xs[2], xs[3]};
+        int[] stride, dilation;
+        int[][] pads;
+        try {
+            stride = ConvOptions.perAxis("stride", o.stride(), 2);
+            dilation = ConvOptions.perAxis("dilation", o.dilation(), 2);
+            pads = o.padding().resolve(in, kernel, stride, dilation);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (dilation[0] != 1 || dilation[1] != 1) return null;
+        if (o.paddingMode() != PaddingMode.ZEROS && !allZero(pads[0], pads[1])) return null;
+        for (int a = 0; a < 2; a++)
+            if (in[a] + pads[0][a] + pads[1][a] < kernel[a]) return null;
+        return new Conv2dGeometry(xs[0], xs[1], in[0], in[1], ws[0], kernel[0], kernel[1], stride[0], stride[1],
+                pads[0][0], pads[0][1], pads[1][0], pads[1][1]);
+    }
+
+    /**
      * A {@code rank}-D convolution; shape problems are reported through {@code error} (layers pass one that names
      * them). Routes groups 1 / dilation 1 / 2-D to the tuned {@link Conv2dOp}, everything else to
      * {@link ConvNdOp}; a padding mode other than zeros pads explicitly first, as PyTorch does.
