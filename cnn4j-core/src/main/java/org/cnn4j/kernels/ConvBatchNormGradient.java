@@ -24,7 +24,10 @@ package org.cnn4j.kernels;
 public final class ConvBatchNormGradient {
   private ConvBatchNormGradient() {}
 
-  /** Largest patch (C * kh * kw) for which this pays: G is K x K, and the dot-product form needs K <= 32. */
+  /**
+   * Largest patch (C * kh * kw) taken: G is K x K, and the dot-product form needs K <= 32 (RGB 3x3 is 27). Timed
+   * on FashionCNN (K = 9) only.
+   */
   public static final int MAX_PATCH = 27;
 
   private static final ChunkPartials PARTIALS = new ChunkPartials();
