@@ -321,9 +321,9 @@ public final class NormKernels {
    * statistics). {@code gAll}, when not null, receives the masked pooled gradient g of every output (V floats
    * longer than the pooled output).
    */
-  public static void batchNormReluMaxPool2x2Sums(float[] dy, float[] y, float[] winners, int n, int c, int h, int w,
-                                                 float[] gamma, boolean train, float[] mean, float[] invStd,
-                                                 float[] dGamma, float[] dBeta, float[] coef, float[] gAll) {
+  static void batchNormReluMaxPool2x2Sums(float[] dy, float[] y, float[] winners, int n, int c, int h, int w,
+                                          float[] gamma, boolean train, float[] mean, float[] invStd,
+                                          float[] dGamma, float[] dBeta, float[] coef, float[] gAll) {
     int outPlane = (h / 2) * (w / 2), m = n * h * w;
     // channel by channel: the sums over the batch
     Parallel.forRange(c, 1, (c0, c1) -> {

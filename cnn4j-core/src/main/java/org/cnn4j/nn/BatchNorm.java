@@ -155,12 +155,8 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (conv.outChannels() != numFeatures)
             throw shapeError("input " + Shape.str(new int[] {g.batch(), g.outChannels(), g.outH(), g.outW()})
                     + " does not match " + expectedShape());
-        float factor = 0f;
         boolean update = isTraining() && trackRunningStats;
-        if (update) {
-            numBatchesTracked.data()[0] += 1;
-            factor = momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
-        }
+        float factor = update ? countBatch() : 0f;
         return BatchNormOp.convReluMaxPool2x2Train(input, conv.weight(), conv.bias(), g, weight, bias,
                 update ? runningMean.data() : null, update ? runningVar.data() : null, factor, eps);
     }
@@ -173,6 +169,12 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             return null;
         Conv2dGeometry g = Functional.plainConv2dGeometry(input, conv.weight(), conv.options());
         return g != null && g.batch() * g.outH() * g.outW() > 1 && ConvBatchNormGradient.applies(g) ? g : null;
+    }
+
+    /** Counts one more training batch and returns the running statistics' update factor (momentum, or 1/count). */
+    private float countBatch() {
+        numBatchesTracked.data()[0] += 1;
+        return momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
     }
 
     private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2) {
@@ -189,12 +191,8 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (input.numel() / numFeatures <= 1)
             throw shapeError("expected more than 1 value per channel when " + (isTraining() ? "training" : "using batch statistics")
                     + ", got input " + Shape.str(s));
-        float factor = 0f;
         boolean update = isTraining() && trackRunningStats;
-        if (update) {
-            numBatchesTracked.data()[0] += 1;
-            factor = momentum != null ? momentum : 1f / numBatchesTracked.data()[0];
-        }
+        float factor = update ? countBatch() : 0f;
         if (maxPool2x2)
             return BatchNormOp.reluMaxPool2x2(input, weight, bias, true, update ? runningMean.data() : null,
                     update ? runningVar.data() : null, factor, eps);

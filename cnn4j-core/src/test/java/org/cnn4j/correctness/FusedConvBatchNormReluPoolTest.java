@@ -107,14 +107,7 @@ class FusedConvBatchNormReluPoolTest {
         assertEquals("BatchNormReLUMaxPoolTrain", net.call(x).gradFn().name());
     }
 
-    /** max |expected - actual| within rtol of the largest |expected| (at least 1e-3). */
     private static void assertClose(String what, float[] expected, float[] actual, double rtol) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 1e-3, worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(worst <= rtol * scale, what + ": max difference " + worst + " > " + rtol + " * " + scale);
+        TestTensors.assertCloseToScale(what, expected, actual, rtol, 1e-3);
     }
 }

@@ -5,6 +5,9 @@ import org.cnn4j.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Seeded small test inputs for the gradient checks. */
 final class TestTensors {
     private TestTensors() {}
@@ -52,5 +55,17 @@ final class TestTensors {
         SplittableRandom r = new SplittableRandom(seed);
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) d[i] = (float) (low + (high - low) * r.nextDouble());
+    }
+
+    /** max |expected - actual| within rtol of the largest |expected| (at least {@code minScale}). */
+    static void assertCloseToScale(String what, float[] expected, float[] actual, double rtol, double minScale) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = minScale, worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= rtol * scale,
+                what + ": max difference " + worst + " > " + rtol + " * " + scale);
     }
 }
