@@ -1,5 +1,6 @@
 package org.cnn4j.autograd;
 
+import org.cnn4j.kernels.ElementwiseKernels;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
@@ -55,7 +56,7 @@ public abstract class Node {
         }
         float[] grad = t.gradBuffer(), scratch = BufferPool.floats(grad.length);
         kernel.writeInto(scratch);
-        for (int i = 0; i < grad.length; i++) grad[i] += scratch[i];
+        ElementwiseKernels.accumulate(grad, scratch, grad.length);
     }
 
     /** True when recording is on and any input requires a gradient: only then is a node worth building. */

@@ -127,26 +127,35 @@ final class ConvDense {
     float[] ws = windows(g, w, views);
     for (int p = 0; p < P; p++) {
       Gemm.sgemm(false, true, N, O, K, 1f, x, 0, K, ws, p * O * K, K, 0f, t, 0, O);
-      for (int n = 0; n < N; n++) {
-        int src = n * O, dst = n * O * P + p;
-        for (int o = 0; o < O; o++) {
-          float v = bias == null ? t[src + o] : t[src + o] + bias[o];
-          y[dst + o * P] = relu ? Math.max(v, 0f) : v;
+      int pos = p;
+      // the strided scatter into NCHW: both threads, disjoint images
+      Parallel.forRange(N, ROWS_GRAIN / O + 1, (n0, n1) -> {
+        for (int n = n0; n < n1; n++) {
+          int src = n * O, dst = n * O * P + pos;
+          for (int o = 0; o < O; o++) {
+            float v = bias == null ? t[src + o] : t[src + o] + bias[o];
+            y[dst + o * P] = relu ? Math.max(v, 0f) : v;
+          }
         }
-      }
+      });
     }
   }
 
-  /** dy[:, :, p] as a dense [N, O] matrix. */
+  /** Floats per chunk of the strided gathers and scatters between NCHW and the per-position matrices. */
+  private static final int ROWS_GRAIN = 4096;
+
+  /** dy[:, :, p] as a dense [N, O] matrix (in the calling thread's buffer; gathered by both threads). */
   private static float[] gatherDy(Conv2dGeometry g, float[] dy, int p) {
     int N = g.batch(), O = g.outChannels(), P = g.outH() * g.outW();
     float[] t = buf(1, N * O);
-    for (int n = 0; n < N; n++) {
-      int src = n * O * P + p, dst = n * O;
-      for (int o = 0; o < O; o++) {
-        t[dst + o] = dy[src + o * P];
+    Parallel.forRange(N, ROWS_GRAIN / O + 1, (n0, n1) -> {
+      for (int n = n0; n < n1; n++) {
+        int src = n * O * P + p, dst = n * O;
+        for (int o = 0; o < O; o++) {
+          t[dst + o] = dy[src + o * P];
+        }
       }
-    }
+    });
     return t;
   }
 

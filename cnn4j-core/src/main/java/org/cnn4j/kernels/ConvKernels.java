@@ -175,12 +175,12 @@ public final class ConvKernels {
       ConvDense.backwardWeightPerPosition(g, x, dy, dw, overwriteDw, dBias);
       return;
     }
+    if (useWinograd(g) && ConvWinograd.weightGradientPays(g)) {
+      ConvWinograd.backwardWeight(g, x, dy, dw, overwriteDw, dBias);
+      return;
+    }
     if (overwriteDw) {
       Arrays.fill(dw, 0, g.outChannels() * g.patchSize(), 0f);
-    }
-    if (useWinograd(g) && ConvWinograd.weightGradientPays(g)) {
-      ConvWinograd.backwardWeight(g, x, dy, dw, dBias);
-      return;
     }
     int O = g.outChannels();
     int wSize = O * g.patchSize();

@@ -249,8 +249,9 @@ final class ConvWinograd {
    */
   private static void transformWeights(Conv2dGeometry g, float[] w, float[] u, boolean transposed) {
     int rows = transposed ? g.inChannels() : g.outChannels(), k = transposed ? g.outChannels() : g.inChannels();
-    // 40 operations per weight: split over the row panels for the big layers (disjoint writes)
-    Parallel.forRange((rows + MR - 1) / MR, Math.max(1, 512 / k),
+    // 40 operations per weight: split over the row panels (disjoint writes) from 2 x 2048 weights on, so that
+    // ResNet-18's 64 -> 64 layers (4096 weights) use both threads too
+    Parallel.forRange((rows + MR - 1) / MR, Math.max(1, 256 / k),
         (p0, p1) -> transformWeights(g, w, u, transposed, p0, p1));
   }
 
@@ -525,7 +526,7 @@ final class ConvWinograd {
   }
 
   /** dw += G^T dU G with dU = sum over tiles of dM[xi] V[xi]^T; dBias += the sums of dy. */
-  static void backwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, float[] dBias) {
+  static void backwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, boolean overwrite, float[] dBias) {
     int O = g.outChannels(), C = g.inChannels(), P = g.outH() * g.outW();
     int perBlock = Block.images(g);
     int uSize = XI * O * C, partSize = uSize + O;
@@ -553,36 +554,52 @@ final class ConvWinograd {
         }
       }
     });
-    float[] du = parts[0];
-    for (int c = 1; c < chunks; c++) { // chunk order: deterministic
-      for (int i = 0; i < partSize; i++) {
-        du[i] += parts[c][i];
-      }
-    }
-    float[] t = new float[12];
-    for (int o = 0; o < O; o++) {
-      for (int c = 0; c < C; c++) {
-        int u = o * C + c, step = O * C;
-        // G^T along the rows: 4x4 -> 3x4
-        for (int j = 0; j < 4; j++) {
-          float u0 = du[(j) * step + u], u1 = du[(4 + j) * step + u];
-          float u2 = du[(8 + j) * step + u], u3 = du[(12 + j) * step + u];
-          t[j] = u0 + (u1 + u2) * 0.5f;
-          t[4 + j] = (u1 - u2) * 0.5f;
-          t[8 + j] = (u1 + u2) * 0.5f + u3;
+    // The chunks' sums and dg = G^T dU G, split over output channels (disjoint rows of dw); the partials are
+    // added in chunk order, so the result does not depend on which thread reduces which rows.
+    Parallel.forRange(O, Math.max(1, 4096 / (XI * C)), (o0, o1) -> {
+      float[] t = new float[12], du = new float[XI];
+      int step = O * C;
+      for (int o = o0; o < o1; o++) {
+        for (int c = 0; c < C; c++) {
+          int u = o * C + c;
+          for (int xi = 0; xi < XI; xi++) {
+            float sum = parts[0][xi * step + u];
+            for (int k = 1; k < chunks; k++) {
+              sum += parts[k][xi * step + u];
+            }
+            du[xi] = sum;
+          }
+          // G^T along the rows: 4x4 -> 3x4
+          for (int j = 0; j < 4; j++) {
+            float u0 = du[j], u1 = du[4 + j], u2 = du[8 + j], u3 = du[12 + j];
+            t[j] = u0 + (u1 + u2) * 0.5f;
+            t[4 + j] = (u1 - u2) * 0.5f;
+            t[8 + j] = (u1 + u2) * 0.5f + u3;
+          }
+          int dst = u * 9;
+          for (int r = 0; r < 3; r++) {
+            float u0 = t[4 * r], u1 = t[4 * r + 1], u2 = t[4 * r + 2], u3 = t[4 * r + 3];
+            float d0 = u0 + (u1 + u2) * 0.5f, d1 = (u1 - u2) * 0.5f, d2 = (u1 + u2) * 0.5f + u3;
+            if (overwrite) {
+              dw[dst + 3 * r] = d0;
+              dw[dst + 3 * r + 1] = d1;
+              dw[dst + 3 * r + 2] = d2;
+            } else {
+              dw[dst + 3 * r] += d0;
+              dw[dst + 3 * r + 1] += d1;
+              dw[dst + 3 * r + 2] += d2;
+            }
+          }
         }
-        int dst = u * 9;
-        for (int r = 0; r < 3; r++) {
-          float u0 = t[4 * r], u1 = t[4 * r + 1], u2 = t[4 * r + 2], u3 = t[4 * r + 3];
-          dw[dst + 3 * r] += u0 + (u1 + u2) * 0.5f;
-          dw[dst + 3 * r + 1] += (u1 - u2) * 0.5f;
-          dw[dst + 3 * r + 2] += (u1 + u2) * 0.5f + u3;
-        }
       }
-    }
+    });
     if (dBias != null) {
       for (int o = 0; o < O; o++) {
-        dBias[o] += du[uSize + o];
+        float sum = parts[0][uSize + o];
+        for (int k = 1; k < chunks; k++) {
+          sum += parts[k][uSize + o];
+        }
+        dBias[o] += sum;
       }
     }
   }

@@ -196,10 +196,14 @@ class ConvKernelsTest {
       float[] dwRef = TestUtil.random(r, ws), dw = dwRef.clone();
       float[] dbRef = TestUtil.random(r, g.outChannels()), db = dbRef.clone();
       ConvReference.conv2dBackwardWeight(g, x, dy, dwRef, dbRef);
-      ConvWinograd.backwardWeight(g, x, dy, dw, db);
+      ConvWinograd.backwardWeight(g, x, dy, dw, false, db);
       int kSum = g.batch() * g.outH() * g.outW();
       TestUtil.assertClose("winograd backwardWeight " + g, dwRef, dw, ws, TestUtil.tolFor(kSum));
       TestUtil.assertClose("winograd backwardBias " + g, dbRef, db, g.outChannels(), TestUtil.tolFor(kSum));
+      float[] dwFresh = new float[ws], dwOver = TestUtil.nans(ws); // overwrite: the NaNs on entry are ignored
+      ConvReference.conv2dBackwardWeight(g, x, dy, dwFresh, null);
+      ConvWinograd.backwardWeight(g, x, dy, dwOver, true, null);
+      TestUtil.assertClose("winograd backwardWeight, overwritten " + g, dwFresh, dwOver, ws, TestUtil.tolFor(kSum));
     }
   }
 
