@@ -324,7 +324,17 @@ public final class NormKernels {
   static void batchNormReluMaxPool2x2Sums(float[] dy, float[] y, float[] winners, int n, int c, int h, int w,
                                           float[] gamma, boolean train, float[] mean, float[] invStd,
                                           float[] dGamma, float[] dBeta, float[] coef, float[] gAll) {
-    int outPlane = (h / 2) * (w / 2), m = n * h * w;
+    reluMaxPoolSums(dy, y, winners, n, c, (h / 2) * (w / 2), n * h * w, gamma, train, mean, invStd, dGamma, dBeta,
+        coef, gAll);
+  }
+
+  /**
+   * {@link #batchNormReluMaxPool2x2Sums} for any max pool: {@code outPlane} pooled outputs per plane,
+   * {@code m = N * H * W} values per channel before pooling.
+   */
+  private static void reluMaxPoolSums(float[] dy, float[] y, float[] winners, int n, int c, int outPlane, int m,
+                                      float[] gamma, boolean train, float[] mean, float[] invStd,
+                                      float[] dGamma, float[] dBeta, float[] coef, float[] gAll) {
     // channel by channel: the sums over the batch
     Parallel.forRange(c, 1, (c0, c1) -> {
       float[] scratch = gAll == null ? Workspace.get(Workspace.NORM_GRAD, outPlane) : null; // one plane's g
@@ -365,6 +375,115 @@ public final class NormKernels {
     coef[3 * ch] = k;
     coef[3 * ch + 1] = a;
     coef[3 * ch + 2] = train ? (float) (-k * (sumG / m)) - a * mean[ch] : 0f;
+  }
+
+  // ------------------------------------------------------------------ batch norm -> ReLU -> any 2-D max pool
+
+  /**
+   * True when {@link #batchNormReluMaxPoolForward} can run for this max pool: the vector kernels are there and
+   * the pool's planes suit {@link PoolNdVector#maxPlane} (narrow strided output rows, a small tap table: ResNet's
+   * stem pool, 3x3 stride 2 padding 1, on 32x32 input). Other pools run after the fused batch norm / ReLU.
+   */
+  public static boolean supportsReluMaxPool(PoolNdGeometry g) {
+    return VectorSupport.ENABLED && PoolNdVector.supported() && PoolNdVector.planeTapsPay(g);
+  }
+
+  /**
+   * Forward of {@code maxpool(relu(batchnorm(x)))} for x [N, C, ...] and a max pool of geometry g (see
+   * {@link #supportsReluMaxPool}), without writing the full-size activation. As
+   * {@link #batchNormReluMaxPool2x2Forward}: statistics, then each plane is pooled straight from x and mapped
+   * after pooling: the per-channel map {@code relu(x * scale + shift)} is monotone (its float rounding too),
+   * increasing for scale > 0 and decreasing for scale < 0, so the window's largest (smallest) x gives its
+   * largest output, bit for bit the value of the three layers one after the other. Windows may overlap. Where
+   * the scale is 0 or a coefficient is not finite, or a pooled x is not finite, the plane is mapped into
+   * per-thread scratch and pooled from there, as the separate layers do. Writes y, and, for the backward, the
+   * winner's index inside its plane ({@code arg}) and the x there ({@code winners}): both arrays, or neither. The
+   * winners agree with the separate layers' wherever the output is positive, except where rounding maps two
+   * different x to one value (the separate layers then keep the first, this the larger: both subgradients).
+   */
+  public static void batchNormReluMaxPoolForward(float[] x, PoolNdGeometry g, float[] gamma, float[] beta, float eps,
+                                                 boolean train, float[] mean, float[] var, float[] invStd, float[] y,
+                                                 int[] arg, float[] winners) {
+    int n = g.batch(), c = g.channels(), inner = g.inPlane(), outPlane = g.outPlane();
+    if (train) {
+      Parallel.forRange(c, 1, (c0, c1) -> trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd));
+    }
+    float[] coef = Workspace.get(Workspace.NORM_COEF, 2 * c); // per channel: scale, shift
+    for (int ch = 0; ch < c; ch++) {
+      if (!train) {
+        invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+      }
+      float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+      coef[2 * ch] = scale;
+      coef[2 * ch + 1] = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
+    }
+    TapOffsets taps = PoolNdVector.planeTaps(g);
+    Parallel.forRange(n * c, 1, (p0, p1) -> {
+      float[] scratch = Workspace.get(Workspace.NORM_GRAD, Math.max(inner, 2 * outPlane));
+      for (int plane = p0; plane < p1; plane++) {
+        float sc = coef[2 * (plane % c)], sh = coef[2 * (plane % c) + 1];
+        int xb = plane * inner, yb = plane * outPlane;
+        // the window's x goes to winners, or to scratch when the caller keeps none (nor arg)
+        float[] raw = winners != null ? winners : scratch;
+        int rawOff = winners != null ? yb : 0;
+        boolean mapped = false;
+        if (sc != 0 && Float.isFinite(sc) && Float.isFinite(sh)) {
+          PoolNdVector.maxPlane(taps, sc > 0 ? 1f : -1f, x, xb, raw, arg, rawOff);
+          mapped = true;
+          for (int o = 0; o < outPlane && mapped; o++) {
+            float v = raw[rawOff + o];
+            mapped = Float.isFinite(v);
+            y[yb + o] = Math.max(v * sc + sh, 0f);
+          }
+        }
+        if (!mapped) { // the separate layers' way: map the plane, then pool it
+          Loops.affineRelu(x, xb, scratch, 0, inner, sc, sh);
+          PoolNdVector.maxPlane(taps, 1f, scratch, 0, y, arg, yb);
+          if (winners != null) {
+            for (int o = 0; o < outPlane; o++) {
+              winners[yb + o] = x[xb + arg[yb + o]];
+            }
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Backward of {@link #batchNormReluMaxPoolForward}, as {@link #batchNormReluMaxPool2x2Backward}: the gradient
+   * reaching the batch norm's output is dy at each window's winner where the pooled output is positive (summed
+   * where overlapping windows share a winner), so the channel sums run over the pooled arrays only; then
+   * {@code dx (+)= a * x + b} over the plane (batch statistics; nothing with fixed ones) and {@code k * g} added at
+   * each winner. dx may be null (the input needs no gradient).
+   */
+  public static void batchNormReluMaxPoolBackward(float[] x, float[] dy, float[] y, int[] arg, float[] winners,
+                                                  PoolNdGeometry g, float[] gamma, boolean train, float[] mean,
+                                                  float[] invStd, float[] dx, boolean accumulate, float[] dGamma,
+                                                  float[] dBeta) {
+    int n = g.batch(), c = g.channels(), inner = g.inPlane(), outPlane = g.outPlane();
+    float[] gAll = dx == null ? null : Workspace.get(Workspace.NORM_POOLED, n * c * outPlane + PoolVector.V);
+    float[] coef = Workspace.get(Workspace.NORM_COEF, 3 * c);
+    reluMaxPoolSums(dy, y, winners, n, c, outPlane, n * inner, gamma, train, mean, invStd, dGamma, dBeta, coef, gAll);
+    if (dx == null) {
+      return;
+    }
+    Parallel.forRange(n * c, 1, (p0, p1) -> {
+      for (int pl = p0; pl < p1; pl++) {
+        int ch = pl % c, xb = pl * inner, yb = pl * outPlane;
+        if (train) {
+          Loops.affineInto(x, dx, xb, inner, coef[3 * ch + 1], coef[3 * ch + 2], accumulate);
+        } else if (!accumulate) {
+          java.util.Arrays.fill(dx, xb, xb + inner, 0f);
+        }
+        float k = coef[3 * ch];
+        for (int o = 0; o < outPlane; o++) {
+          float gv = gAll[yb + o];
+          if (gv != 0f) {
+            dx[xb + arg[yb + o]] += k * gv;
+          }
+        }
+      }
+    });
   }
 
   /**

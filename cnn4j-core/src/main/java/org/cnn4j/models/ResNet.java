@@ -103,7 +103,7 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = maxpool.call(bn1.callWithRelu(relu, conv1.call(x)));
+        Tensor out = bn1.callWithReluAndPool(relu, maxpool, conv1.call(x));
         out = layer4.call(layer3.call(layer2.call(layer1.call(out))));
         out = avgpool.call(out).flatten(1);
         return fc.call(out);

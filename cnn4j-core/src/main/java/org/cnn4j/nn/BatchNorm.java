@@ -4,6 +4,7 @@ import org.cnn4j.autograd.ops.BatchNormOp;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvBatchNormGradient;
 import org.cnn4j.kernels.NormKernels;
+import org.cnn4j.kernels.PoolNdGeometry;
 import org.cnn4j.nn.functional.Functional;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -129,17 +130,21 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     }
 
     /**
-     * {@code pool.call(relu.call(this.call(input)))} for a 2x2 stride-2 max pool as one fused op that never
-     * writes the full-size activation (see {@link BatchNormOp#reluMaxPool2x2}); the plain calls when a hook
-     * observes any of the three, the pool is another window, the input is not [N, C, H, W] or the vector
-     * kernels are unavailable. {@link Sequential} uses it.
+     * {@code pool.call(relu.call(this.call(input)))} for a max pool as one fused op that never writes the full-size
+     * activation: a 2x2 stride-2 pool by {@link BatchNormOp#reluMaxPool2x2}, other 2-D max pools whose planes suit
+     * the kernels (ResNet's stem pool) by {@link BatchNormOp#reluMaxPool}. The plain calls when a hook observes any
+     * of the three, the pool is another kind, the input is not [N, C, H, W] or the vector kernels are unavailable.
+     * {@link Sequential} and ResNet use it.
      */
     public Tensor callWithReluAndPool(ReLU relu, PoolNd pool, Tensor input) {
-        boolean fusable = pool.isMaxPool2x2() && input.rank() == 4 && input.size(2) >= 2 && input.size(3) >= 2
-                && NormKernels.supportsReluMaxPool2x2() && !pool.hasForwardHooks();
-        if (!fusable) return pool.call(callWithRelu(relu, input));
+        boolean pool2x2 = pool.isMaxPool2x2() && input.rank() == 4 && input.size(2) >= 2 && input.size(3) >= 2
+                && NormKernels.supportsReluMaxPool2x2();
+        // (the batch norm's own shape errors come first, as when the layers run apart)
+        PoolNdGeometry poolGeometry = pool2x2 || pool.hasForwardHooks() || input.rank() != 4 || input.size(1) != numFeatures
+                ? null : pool.fusableMaxPoolGeometry(input.shape());
+        if (pool.hasForwardHooks() || !pool2x2 && poolGeometry == null) return pool.call(callWithRelu(relu, input));
         if (hasForwardHooks() || relu.hasForwardHooks()) return pool.call(relu.call(call(input)));
-        return normalize(input, true, true);
+        return normalize(input, true, pool2x2, poolGeometry);
     }
 
     /**
@@ -178,6 +183,11 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     }
 
     private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2) {
+        return normalize(input, relu, maxPool2x2, null);
+    }
+
+    /** The batch norm, then the fused ReLU, and the fused 2x2 max pool or the max pool of {@code pool} (may be null). */
+    private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2, PoolNdGeometry pool) {
         int[] s = input.shape();
         boolean rankOk = false;
         for (int r : allowedRanks) rankOk |= s.length == r;
@@ -186,6 +196,8 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         boolean batchStats = isTraining() || !trackRunningStats;
         if (!batchStats && maxPool2x2)
             return BatchNormOp.reluMaxPool2x2(input, weight, bias, false, runningMean.data(), runningVar.data(), 0f, eps);
+        if (!batchStats && pool != null)
+            return BatchNormOp.reluMaxPool(input, pool, weight, bias, false, runningMean.data(), runningVar.data(), 0f, eps);
         if (!batchStats)
             return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
         if (input.numel() / numFeatures <= 1)
@@ -195,6 +207,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         float factor = update ? countBatch() : 0f;
         if (maxPool2x2)
             return BatchNormOp.reluMaxPool2x2(input, weight, bias, true, update ? runningMean.data() : null,
+                    update ? runningVar.data() : null, factor, eps);
+        if (pool != null)
+            return BatchNormOp.reluMaxPool(input, pool, weight, bias, true, update ? runningMean.data() : null,
                     update ? runningVar.data() : null, factor, eps);
         return BatchNormOp.train(input, weight, bias, update ? runningMean.data() : null, update ? runningVar.data() : null,
                 factor, eps, relu);

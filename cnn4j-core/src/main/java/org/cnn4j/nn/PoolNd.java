@@ -2,6 +2,7 @@ package org.cnn4j.nn;
 
 import org.cnn4j.autograd.ops.Pool2dOp;
 import org.cnn4j.autograd.ops.PoolNdOp;
+import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.kernels.PoolKernels;
 import org.cnn4j.kernels.Pool2dGeometry;
 import org.cnn4j.kernels.PoolNdGeometry;
@@ -95,6 +96,21 @@ public abstract class PoolNd extends Module {
     final boolean isMaxPool2x2() {
         return kind == Kind.MAX && dims == 2 && !ceilMode && kernel[0] == 2 && kernel[1] == 2 && stride[0] == 2
                 && stride[1] == 2 && padding[0] == 0 && padding[1] == 0 && dilation[0] == 1 && dilation[1] == 1;
+    }
+
+    /** True for any 2-D max pool (BatchNorm's fused block tail takes it when its kernels suit the geometry). */
+    final boolean isMaxPool2d() {
+        return kind == Kind.MAX && dims == 2;
+    }
+
+    /**
+     * For a 2-D max pool other than {@link #isMaxPool2x2} whose planes suit the fused batch norm / ReLU / pool kernels
+     * ({@link NormKernels#supportsReluMaxPool}), its geometry for an input of shape {@code s}; null otherwise.
+     */
+    final PoolNdGeometry fusableMaxPoolGeometry(int[] s) {
+        if (!isMaxPool2d() || isMaxPool2x2() || s.length != 4) return null;
+        PoolNdGeometry g = geometry(s);
+        return NormKernels.supportsReluMaxPool(g) ? g : null;
     }
 
     // ---------------------------------------------------------------- forward

@@ -26,9 +26,9 @@ public final class Sequential extends Module {
     }
 
     /**
-     * Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op, and with a 2x2
-     * stride-2 max pool right after them as one op too (see {@link BatchNorm#callWithReluAndPool}); a Conv2d right
-     * before those three joins them where {@link BatchNorm#callConvWithReluAndPool} allows.
+     * Runs the layers in order; a BatchNorm directly followed by a ReLU runs as one fused op, and with a max pool
+     * right after them as one op too where {@link BatchNorm#callWithReluAndPool} allows; a Conv2d right before a
+     * 2x2 stride-2 pool's three joins them where {@link BatchNorm#callConvWithReluAndPool} allows.
      */
     @Override
     public Tensor forward(Tensor input) {
@@ -40,7 +40,7 @@ public final class Sequential extends Module {
                 x = bn.callConvWithReluAndPool(conv, relu, pool, x);
                 i += 3;
             } else if (layers[i] instanceof BatchNorm bn && i + 1 < layers.length && layers[i + 1] instanceof ReLU relu) {
-                if (i + 2 < layers.length && layers[i + 2] instanceof PoolNd pool && pool.isMaxPool2x2()) {
+                if (i + 2 < layers.length && layers[i + 2] instanceof PoolNd pool && pool.isMaxPool2d()) {
                     x = bn.callWithReluAndPool(relu, pool, x);
                     i += 2;
                 } else {

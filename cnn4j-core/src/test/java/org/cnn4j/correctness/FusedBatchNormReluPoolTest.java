@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.cnn4j.correctness.TestTensors.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,14 +21,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Sequential runs BatchNorm2d -> ReLU -> MaxPool2d(2) as one op (FashionCNN's block tail) that never writes
- * the full-size activation; it must equal the three layers run apart: forward bit for bit, gradients up to
- * the order of the channel sums, running statistics exactly.
+ * Sequential runs BatchNorm2d -> ReLU -> MaxPool2d as one op that never writes the full-size activation: with a
+ * 2x2 stride-2 pool (FashionCNN's block tail) and with overlapping windows (ResNet's stem pool, 3x3 stride 2
+ * padding 1). It must equal the three layers run apart: forward bit for bit, gradients up to the order of the
+ * channel sums, running statistics exactly.
  */
 class FusedBatchNormReluPoolTest {
-    private static Sequential net(long seed, int channels) {
+    /** The pools checked: 2x2 stride 2, ResNet's stem pool, 3x3 stride 2 without padding, 2x2 stride 2 padded. */
+    private static final List<Supplier<MaxPool2d>> POOLS = List.of(() -> new MaxPool2d(2), () -> new MaxPool2d(3, 2, 1),
+            () -> new MaxPool2d(3, 2, 0), () -> new MaxPool2d(2, 2, 1));
+
+    private static Sequential net(long seed, int channels, MaxPool2d pool) {
         Rng.manualSeed(seed);
-        return new Sequential(new Conv2d(2, channels, 3, 1, 1), new BatchNorm2d(channels), new ReLU(), new MaxPool2d(2));
+        return new Sequential(new Conv2d(2, channels, 3, 1, 1), new BatchNorm2d(channels), new ReLU(), pool);
+    }
+
+    private static Sequential net(long seed, int channels) {
+        return net(seed, channels, new MaxPool2d(2));
+    }
+
+    @Test
+    void overlappingPoolsFuseAndEqualSeparateLayers() {
+        assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
+        // ResNet-18's stem at 32x32 (16x16 maps), odd sizes, and a negative, a zero and a positive scale
+        int[][] sizes = {{16, 16}, {7, 9}, {5, 4}};
+        for (Supplier<MaxPool2d> pool : POOLS.subList(1, POOLS.size())) {
+            for (int[] hw : sizes) {
+                for (boolean training : new boolean[] {true, false}) {
+                    String where = pool.get().describe() + ", " + hw[0] + "x" + hw[1] + ", training=" + training;
+                    Sequential fused = net(21, 3, pool.get()), separate = net(21, 3, pool.get());
+                    for (Sequential s : List.of(fused, separate)) {
+                        BatchNorm2d bn = (BatchNorm2d) s.get(1);
+                        System.arraycopy(new float[] {-0.7f, 0f, 1.3f}, 0, bn.weight().data(), 0, 3);
+                        System.arraycopy(new float[] {0.2f, 0.3f, -0.1f}, 0, bn.bias().data(), 0, 3);
+                        s.train(training);
+                    }
+                    separate.get(3).addForwardHook((m, in, out) -> { }); // makes Sequential call them one by one
+                    Tensor x1 = uniform(22, -1, 1, 4, 2, hw[0], hw[1]).requiresGrad(true), x2 = x1.copy().requiresGrad(true);
+                    Tensor y1 = fused.call(x1), y2 = separate.call(x2);
+                    assertTrue(y1.gradFn().name().startsWith("BatchNormReLUMaxPool"), where + ": " + y1.gradFn().name());
+                    assertArrayEquals(y2.shape(), y1.shape(), where);
+                    assertArrayEquals(y2.data(), y1.data(), 0f, "forward, " + where);
+                    Tensor r = uniform(23, -1, 1, y1.shape());
+                    y1.mul(r).sum().add(x1.mul(0.5f).sum()).backward();
+                    y2.mul(r).sum().add(x2.mul(0.5f).sum()).backward();
+                    assertClose("dx, " + where, x2.grad().data(), x1.grad().data(), 1e-5);
+                    // with batch statistics the conv bias's true gradient is 0: rounding noise on both sides
+                    for (String p : training ? List.of("0.weight", "1.weight", "1.bias")
+                            : List.of("0.weight", "0.bias", "1.weight", "1.bias"))
+                        assertClose(p + ", " + where, separate.namedParameters().get(p).grad().data(),
+                                fused.namedParameters().get(p).grad().data(), 1e-5);
+                    BatchNorm2d a = (BatchNorm2d) separate.get(1), b = (BatchNorm2d) fused.get(1);
+                    assertArrayEquals(a.runningMean().data(), b.runningMean().data(), 0f, where);
+                    assertArrayEquals(a.runningVar().data(), b.runningVar().data(), 0f, where);
+                }
+            }
+        }
     }
 
     @Test
@@ -113,17 +162,21 @@ class FusedBatchNormReluPoolTest {
     @Test
     void fusedGradientMatchesFiniteDifferences() {
         assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
-        Rng.manualSeed(7);
-        BatchNorm2d bn = new BatchNorm2d(2);
-        Sequential fused = new Sequential(bn, new ReLU(), new MaxPool2d(2));
-        // distinct inputs: batch norm is monotone per channel, so every window keeps a unique winner under the probes
-        Tensor x = TestTensors.distinct(8, 0.1, 2, 2, 5, 6).add(0.05f).detach().requiresGrad(true);
-        TestTensors.fill(bn.weight(), 9, 0.5, 1.5);
-        TestTensors.fill(bn.bias(), 10, -0.5, 0.5);
-        assertTrue(fused.call(x).gradFn().name().startsWith("BatchNormReLUMaxPool"));
-        GradCheck.of("fused bn+relu+maxpool (train)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
-        fused.eval();
-        GradCheck.of("fused bn+relu+maxpool (eval)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
+        for (Supplier<MaxPool2d> pool : POOLS) {
+            Rng.manualSeed(7);
+            BatchNorm2d bn = new BatchNorm2d(2);
+            Sequential fused = new Sequential(bn, new ReLU(), pool.get());
+            String what = "fused bn+relu+" + fused.get(2).describe();
+            // distinct inputs: batch norm is monotone per channel, so every window keeps a unique winner under the probes
+            Tensor x = TestTensors.distinct(8, 0.1, 2, 2, 5, 6).add(0.05f).detach().requiresGrad(true);
+            TestTensors.fill(bn.weight(), 9, 0.5, 1.5);
+            bn.weight().data()[1] = -bn.weight().data()[1]; // a negative scale: the window's smallest input wins
+            TestTensors.fill(bn.bias(), 10, -0.5, 0.5);
+            assertTrue(fused.call(x).gradFn().name().startsWith("BatchNormReLUMaxPool"), what);
+            GradCheck.of(what + " (train)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
+            fused.eval();
+            GradCheck.of(what + " (eval)").check(() -> fused.call(x), x, bn.weight(), bn.bias());
+        }
     }
 
     private static void assertClose(String what, float[] expected, float[] actual, double rtol) {

@@ -5,6 +5,7 @@ import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvBatchNormGradient;
 import org.cnn4j.kernels.ConvKernels;
 import org.cnn4j.kernels.NormKernels;
+import org.cnn4j.kernels.PoolNdGeometry;
 import org.cnn4j.tensor.BufferPool;
 import org.cnn4j.tensor.Tensor;
 
@@ -99,6 +100,42 @@ public final class BatchNormOp {
                 boolean accumulate = x.hasGrad();
                 NormKernels.batchNormReluMaxPool2x2Backward(x.data(), dy, p.y, p.window, p.winners, n, c, h, w, data(gamma),
                         batchStats, p.mean, p.invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null,
+                        accumulate, gradOf(gamma), gradOf(beta));
+            }
+
+            @Override
+            public String name() {
+                return batchStats ? "BatchNormReLUMaxPoolTrain" : "BatchNormReLUMaxPoolEval";
+            }
+        });
+        return result;
+    }
+
+    /**
+     * {@link #reluMaxPool2x2} for another 2-D max pool of geometry g, where {@link NormKernels#supportsReluMaxPool}
+     * (ResNet's stem: 3x3 stride 2 padding 1): only the pooled output, each window's winner and the input there
+     * are written. Values equal the three ops in a row bit for bit; gradients equal them up to rounding.
+     * backward: as {@link #reluMaxPool2x2}'s, summed where overlapping windows share a winner.
+     */
+    public static Tensor reluMaxPool(Tensor x, PoolNdGeometry g, Tensor gamma, Tensor beta, boolean batchStats,
+                                     float[] runningMean, float[] runningVar, float momentum, float eps) {
+        int n = g.batch(), c = g.channels();
+        boolean grad = Node.needsGrad(x, gamma, beta);
+        float[] y = BufferPool.floats(n * c * g.outPlane());
+        int[] arg = grad ? BufferPool.ints(y.length) : null;
+        float[] winners = grad ? BufferPool.floats(y.length) : null;
+        float[] mean = batchStats ? new float[c] : runningMean.clone(), var = batchStats ? new float[c] : runningVar.clone();
+        float[] invStd = new float[c];
+        NormKernels.batchNormReluMaxPoolForward(x.data(), g, data(gamma), data(beta), eps, batchStats, mean, var, invStd,
+                y, arg, winners);
+        if (batchStats) updateRunning(runningMean, runningVar, momentum, mean, var, n * g.inPlane());
+        Tensor result = new Tensor(y, g.outShape());
+        if (grad) result.attach(new Node(x, gamma, beta) {
+            @Override
+            protected void backward(float[] dy) {
+                boolean accumulate = x.hasGrad();
+                NormKernels.batchNormReluMaxPoolBackward(x.data(), dy, y, arg, winners, g, data(gamma), batchStats, mean,
+                        invStd, x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null,
                         accumulate, gradOf(gamma), gradOf(beta));
             }
 
