@@ -43,6 +43,15 @@ public final class ElementwiseKernels {
     });
   }
 
+  /** y[i] = max(x[i] + z[i], 0) for i < n (a residual join and its ReLU; NaN propagates, as ReLU's max does). */
+  public static void addRelu(float[] x, float[] z, float[] y, int n) {
+    Parallel.forRange(n, GRAIN, (s, e) -> {
+      for (int i = s; i < e; i++) {
+        y[i] = Math.max(x[i] + z[i], 0f);
+      }
+    });
+  }
+
   /** dst[i] = src[i] for i < n. */
   public static void copy(float[] src, float[] dst, int n) {
     Parallel.forRange(n, GRAIN, (s, e) -> System.arraycopy(src, s, dst, s, e - s));

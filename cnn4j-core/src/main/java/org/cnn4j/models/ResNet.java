@@ -132,10 +132,9 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor out = bn1.callWithRelu(relu, conv1.call(x));
-            out = bn2.call(conv2.call(out));
+            Tensor out = conv2.call(bn1.callWithRelu(relu, conv1.call(x)));
             Tensor identity = downsample == null ? x : downsample.call(x);
-            return relu.call(out.add(identity));
+            return bn2.callWithAddAndRelu(out, identity, relu);
         }
 
         @Override
@@ -166,10 +165,9 @@ public final class ResNet extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor out = bn1.callWithRelu(relu, conv1.call(x));
-            out = bn2.callWithRelu(relu, conv2.call(out));
-            out = bn3.call(conv3.call(out));
+            out = conv3.call(bn2.callWithRelu(relu, conv2.call(out)));
             Tensor identity = downsample == null ? x : downsample.call(x);
-            return relu.call(out.add(identity));
+            return bn3.callWithAddAndRelu(out, identity, relu);
         }
 
         @Override

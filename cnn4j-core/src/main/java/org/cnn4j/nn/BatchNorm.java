@@ -130,6 +130,18 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     }
 
     /**
+     * {@code relu.call(this.call(input).add(residual))}, a residual block's join, as one fused op (the normalised
+     * values, the sum and the ReLU share one array and two passes, and the backward hands the residual its masked
+     * gradient directly) when no forward hook observes either module and the residual has the input's shape;
+     * otherwise the plain calls (which broadcast, or fail, as {@link Tensor#add} does). ResNet's blocks use it.
+     */
+    public Tensor callWithAddAndRelu(Tensor input, Tensor residual, ReLU relu) {
+        if (hasForwardHooks() || relu.hasForwardHooks() || !java.util.Arrays.equals(residual.shape(), input.shape()))
+            return relu.call(call(input).add(residual));
+        return normalize(input, true, false, null, residual);
+    }
+
+    /**
      * {@code pool.call(relu.call(this.call(input)))} for a max pool as one fused op that never writes the full-size
      * activation: a 2x2 stride-2 pool by {@link BatchNormOp#reluMaxPool2x2}, other 2-D max pools whose planes suit
      * the kernels (ResNet's stem pool) by {@link BatchNormOp#reluMaxPool}. The plain calls when a hook observes any
@@ -183,11 +195,18 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     }
 
     private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2) {
-        return normalize(input, relu, maxPool2x2, null);
+        return normalize(input, relu, maxPool2x2, null, null);
     }
 
-    /** The batch norm, then the fused ReLU, and the fused 2x2 max pool or the max pool of {@code pool} (may be null). */
     private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2, PoolNdGeometry pool) {
+        return normalize(input, relu, maxPool2x2, pool, null);
+    }
+
+    /**
+     * The batch norm, then the fused tail: the ReLU, and the 2x2 max pool or the max pool of {@code pool} (may be
+     * null), or a residual added before the ReLU (may be null).
+     */
+    private Tensor normalize(Tensor input, boolean relu, boolean maxPool2x2, PoolNdGeometry pool, Tensor residual) {
         int[] s = input.shape();
         boolean rankOk = false;
         for (int r : allowedRanks) rankOk |= s.length == r;
@@ -199,7 +218,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (!batchStats && pool != null)
             return BatchNormOp.reluMaxPool(input, pool, weight, bias, false, runningMean.data(), runningVar.data(), 0f, eps);
         if (!batchStats)
-            return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu);
+            return BatchNormOp.eval(input, weight, bias, runningMean.data(), runningVar.data(), eps, relu, residual);
         if (input.numel() / numFeatures <= 1)
             throw shapeError("expected more than 1 value per channel when " + (isTraining() ? "training" : "using batch statistics")
                     + ", got input " + Shape.str(s));
@@ -212,7 +231,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             return BatchNormOp.reluMaxPool(input, pool, weight, bias, true, update ? runningMean.data() : null,
                     update ? runningVar.data() : null, factor, eps);
         return BatchNormOp.train(input, weight, bias, update ? runningMean.data() : null, update ? runningVar.data() : null,
-                factor, eps, relu);
+                factor, eps, relu, residual);
     }
 
     private String expectedShape() {

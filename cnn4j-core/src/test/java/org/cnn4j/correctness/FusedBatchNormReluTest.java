@@ -46,6 +46,46 @@ class FusedBatchNormReluTest {
         }
     }
 
+    /**
+     * A residual join, {@code relu(bn(conv(x)) + r)} (ResNet's blocks), as one op: equal to the three ops one after
+     * the other, with r's gradient accumulated where r is used twice (ResNet's identity is also conv1's input).
+     */
+    @Test
+    void fusedResidualJoinEqualsSeparateOps() {
+        for (boolean training : new boolean[] {true, false}) {
+            String where = "training=" + training;
+            Sequential a = net(9), b = net(9);
+            a.train(training);
+            b.train(training);
+            Conv2d convA = (Conv2d) a.get(0), convB = (Conv2d) b.get(0);
+            BatchNorm2d bnA = (BatchNorm2d) a.get(1), bnB = (BatchNorm2d) b.get(1);
+            ReLU relu = new ReLU();
+            Tensor x1 = uniform(10, -1, 1, 2, 2, 5, 5).requiresGrad(true), x2 = x1.copy().requiresGrad(true);
+            Tensor r1 = uniform(11, -1, 1, 2, 3, 5, 5).requiresGrad(true), r2 = r1.copy().requiresGrad(true);
+            Tensor y1 = bnA.callWithAddAndRelu(convA.call(x1), r1, relu);
+            Tensor y2 = relu.call(bnB.call(convB.call(x2)).add(r2));
+            assertEquals(training ? "BatchNormAddReLUTrain" : "BatchNormAddReLUEval", y1.gradFn().name());
+            assertArrayEquals(y2.data(), y1.data(), 0f, "forward, " + where);
+            Tensor w = uniform(12, -1, 1, y1.shape());
+            y1.mul(w).sum().add(r1.mul(0.5f).sum()).backward();
+            y2.mul(w).sum().add(r2.mul(0.5f).sum()).backward();
+            assertArrayEquals(r2.grad().data(), r1.grad().data(), 0f, "residual's gradient, " + where);
+            assertArrayEquals(x2.grad().data(), x1.grad().data(), 0f, "dx, " + where);
+            for (String p : List.of("0.weight", "1.weight", "1.bias"))
+                assertArrayEquals(b.namedParameters().get(p).grad().data(), a.namedParameters().get(p).grad().data(), 0f, p);
+            assertArrayEquals(bnB.runningVar().data(), bnA.runningVar().data(), 0f, where);
+            // a hook on the batch norm: the plain calls
+            bnA.addForwardHook((m, in, out) -> { });
+            assertEquals("ReLU", bnA.callWithAddAndRelu(convA.call(x1), r1, relu).gradFn().name());
+        }
+        Rng.manualSeed(13);
+        BatchNorm2d bn = new BatchNorm2d(3);
+        Tensor z = uniform(14, -1, 1, 2, 3, 4, 4), r = uniform(15, -1, 1, 2, 3, 4, 4);
+        GradCheck.of("fused bn+add+relu (train)").check(() -> bn.callWithAddAndRelu(z, r, new ReLU()), z, r, bn.weight(), bn.bias());
+        bn.eval();
+        GradCheck.of("fused bn+add+relu (eval)").check(() -> bn.callWithAddAndRelu(z, r, new ReLU()), z, r, bn.weight(), bn.bias());
+    }
+
     @Test
     void fusedGradientMatchesFiniteDifferences() {
         Module fused = net(7);

@@ -1,9 +1,11 @@
 package org.cnn4j.autograd.ops;
 
 import org.cnn4j.autograd.Node;
+import org.cnn4j.kernels.ActivationKernels;
 import org.cnn4j.kernels.Conv2dGeometry;
 import org.cnn4j.kernels.ConvBatchNormGradient;
 import org.cnn4j.kernels.ConvKernels;
+import org.cnn4j.kernels.ElementwiseKernels;
 import org.cnn4j.kernels.NormKernels;
 import org.cnn4j.kernels.PoolNdGeometry;
 import org.cnn4j.tensor.BufferPool;
@@ -28,14 +30,28 @@ public final class BatchNormOp {
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                float momentum, float eps, boolean relu) {
+        return train(x, gamma, beta, runningMean, runningVar, momentum, eps, relu, null);
+    }
+
+    /**
+     * {@link #train}, and with a {@code residual} (x's shape; relu must be set) the op is
+     * {@code relu(batchnorm(x) + residual)}, a residual block's join: forward y = max(bn + residual, 0) in place
+     * of the normalised values (one pass fewer than three ops); backward: the residual's gradient is dy masked to
+     * where y > 0, which is also the batch norm's output gradient.
+     */
+    public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
+                               float momentum, float eps, boolean relu, Tensor residual) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
         float[] y = BufferPool.floats(x.numel()), mean = new float[c], var = new float[c], invStd = new float[c];
-        NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu, y, mean, var, invStd);
+        NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu && residual == null,
+                y, mean, var, invStd);
+        if (residual != null) ElementwiseKernels.addRelu(y, residual.data(), y, y.length);
         updateRunning(runningMean, runningVar, momentum, mean, var, m);
         Tensor result = new Tensor(y, x.shape());
-        if (Node.needsGrad(x, gamma, beta)) result.attach(new Node(x, gamma, beta) {
+        if (Node.needsGrad(x, gamma, beta, residual)) result.attach(new Node(x, gamma, beta, residual) {
             @Override
             protected void backward(float[] dy) {
+                if (residual != null && residual.requiresGrad()) residualGradient(residual, y, dy);
                 boolean accumulate = x.hasGrad();
                 NormKernels.batchNormTrainBackward(x.data(), dy, relu ? y : null, n, c, inner, data(gamma), mean, invStd,
                         x.requiresGrad() ? (accumulate ? x.gradBuffer() : x.gradBufferForOverwrite()) : null, accumulate, gradOf(gamma), gradOf(beta));
@@ -43,10 +59,17 @@ public final class BatchNormOp {
 
             @Override
             public String name() {
-                return relu ? "BatchNormReLUTrain" : "BatchNormTrain";
+                return residual != null ? "BatchNormAddReLUTrain" : relu ? "BatchNormReLUTrain" : "BatchNormTrain";
             }
         });
         return result;
+    }
+
+    /** The residual's gradient of {@code relu(batchnorm(x) + residual)}: dy where the output y is positive. */
+    private static void residualGradient(Tensor residual, float[] y, float[] dy) {
+        boolean accumulate = residual.hasGrad();
+        ActivationKernels.reluBackward(y, dy, accumulate ? residual.gradBuffer() : residual.gradBufferForOverwrite(),
+                y.length, accumulate);
     }
 
     /**
@@ -55,15 +78,24 @@ public final class BatchNormOp {
      * {@code relu} fuses a following ReLU as in {@link #train}.
      */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps, boolean relu) {
+        return eval(x, gamma, beta, mean, var, eps, relu, null);
+    }
+
+    /** {@link #eval}, with a residual joined before the ReLU as in {@link #train(Tensor, Tensor, Tensor, float[], float[], float, float, boolean, Tensor)}. */
+    public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps, boolean relu,
+                              Tensor residual) {
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c);
         float[] y = BufferPool.floats(x.numel());
-        NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu, mean, var, y);
+        NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu && residual == null,
+                mean, var, y);
+        if (residual != null) ElementwiseKernels.addRelu(y, residual.data(), y, y.length);
         Tensor result = new Tensor(y, x.shape());
-        if (Node.needsGrad(x, gamma, beta)) {
+        if (Node.needsGrad(x, gamma, beta, residual)) {
             float[] frozenMean = mean.clone(), frozenVar = var.clone(); // the statistics this forward used
-            result.attach(new Node(x, gamma, beta) {
+            result.attach(new Node(x, gamma, beta, residual) {
                 @Override
                 protected void backward(float[] dy) {
+                    if (residual != null && residual.requiresGrad()) residualGradient(residual, y, dy);
                     boolean accumulate = x.hasGrad();
                     NormKernels.batchNormEvalBackward(x.data(), dy, relu ? y : null, n, c, inner, data(gamma), eps,
                             frozenMean, frozenVar,
@@ -72,7 +104,7 @@ public final class BatchNormOp {
 
                 @Override
                 public String name() {
-                    return relu ? "BatchNormReLUEval" : "BatchNormEval";
+                    return residual != null ? "BatchNormAddReLUEval" : relu ? "BatchNormReLUEval" : "BatchNormEval";
                 }
             });
         }
