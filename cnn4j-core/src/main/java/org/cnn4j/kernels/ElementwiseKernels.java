@@ -52,6 +52,15 @@ public final class ElementwiseKernels {
     });
   }
 
+  /** y[i] = x[i] + c for i < n. */
+  public static void addScalar(float[] x, float c, float[] y, int n) {
+    Parallel.forRange(n, GRAIN, (s, e) -> {
+      for (int i = s; i < e; i++) {
+        y[i] = x[i] + c;
+      }
+    });
+  }
+
   /** dst[i] = src[i] for i < n. */
   public static void copy(float[] src, float[] dst, int n) {
     Parallel.forRange(n, GRAIN, (s, e) -> System.arraycopy(src, s, dst, s, e - s));
