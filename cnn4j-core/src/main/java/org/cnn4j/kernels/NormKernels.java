@@ -246,18 +246,7 @@ public final class NormKernels {
                                                     float eps, boolean train, float[] mean, float[] var,
                                                     float[] invStd, float[] y, byte[] window, float[] winners) {
     int inner = h * w, oh = h / 2, ow = w / 2, outPlane = oh * ow;
-    if (train) {
-      Parallel.forRange(c, 1, (c0, c1) -> trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd));
-    }
-    float[] coef = Workspace.get(Workspace.NORM_COEF, 2 * c); // per channel: scale, shift
-    for (int ch = 0; ch < c; ch++) {
-      if (!train) {
-        invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
-      }
-      float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
-      coef[2 * ch] = scale;
-      coef[2 * ch + 1] = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
-    }
+    float[] coef = poolStatistics(x, n, c, inner, gamma, beta, eps, train, mean, var, invStd);
     // planes in memory order (not channel by channel, which jumps C planes at a time), split across threads
     Parallel.forRange(n * c, 1, (p0, p1) -> {
       // padded so that no plane's last vector step crosses the array's end (PoolVector.vectorSafe)
@@ -275,6 +264,28 @@ public final class NormKernels {
         }
       }
     });
+  }
+
+  /**
+   * The statistics of the fused batch norm / ReLU / pool forwards (training: computed into mean, var, invStd as
+   * {@link #batchNormTrainForward} does; evaluation: invStd from the given var), and the per-channel affine map
+   * {@code scale, shift} in a per-thread array of 2 C floats.
+   */
+  private static float[] poolStatistics(float[] x, int n, int c, int inner, float[] gamma, float[] beta, float eps,
+                                        boolean train, float[] mean, float[] var, float[] invStd) {
+    if (train) {
+      Parallel.forRange(c, 1, (c0, c1) -> trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd));
+    }
+    float[] coef = Workspace.get(Workspace.NORM_COEF, 2 * c); // per channel: scale, shift
+    for (int ch = 0; ch < c; ch++) {
+      if (!train) {
+        invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
+      }
+      float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
+      coef[2 * ch] = scale;
+      coef[2 * ch + 1] = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
+    }
+    return coef;
   }
 
   /**
@@ -304,14 +315,24 @@ public final class NormKernels {
     Parallel.forRange(n * c, 1, (p0, p1) -> {
       for (int pl = p0; pl < p1; pl++) {
         int ch = pl % c, xb = pl * inner, yb = pl * outPlane;
-        if (train) {
-          Loops.affineInto(x, dx, xb, inner, coef[3 * ch + 1], coef[3 * ch + 2], accumulate);
-        } else if (!accumulate) {
-          java.util.Arrays.fill(dx, xb, xb + inner, 0f);
-        }
+        denseInputGradient(x, dx, xb, inner, coef, ch, train, accumulate);
         PoolVector.addRouted2x2Plane(w, oh, ow, gAll, yb, coef[3 * ch], window, yb, dx, xb);
       }
     });
+  }
+
+  /**
+   * The part of a fused pool backward's input gradient that every value of plane {@code [xb, xb + inner)} gets:
+   * {@code a * x + b} with batch statistics (coef[3 ch + 1], coef[3 ch + 2]), nothing with fixed ones; written,
+   * or added when {@code accumulate}. The winners' {@code k * g} is added after it.
+   */
+  private static void denseInputGradient(float[] x, float[] dx, int xb, int inner, float[] coef, int ch,
+                                         boolean train, boolean accumulate) {
+    if (train) {
+      Loops.affineInto(x, dx, xb, inner, coef[3 * ch + 1], coef[3 * ch + 2], accumulate);
+    } else if (!accumulate) {
+      java.util.Arrays.fill(dx, xb, xb + inner, 0f);
+    }
   }
 
   /**
@@ -405,18 +426,7 @@ public final class NormKernels {
                                                  boolean train, float[] mean, float[] var, float[] invStd, float[] y,
                                                  int[] arg, float[] winners) {
     int n = g.batch(), c = g.channels(), inner = g.inPlane(), outPlane = g.outPlane();
-    if (train) {
-      Parallel.forRange(c, 1, (c0, c1) -> trainMoments(x, n, c, inner, eps, c0, c1, mean, var, invStd));
-    }
-    float[] coef = Workspace.get(Workspace.NORM_COEF, 2 * c); // per channel: scale, shift
-    for (int ch = 0; ch < c; ch++) {
-      if (!train) {
-        invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + (double) eps));
-      }
-      float scale = (gamma == null ? 1f : gamma[ch]) * invStd[ch];
-      coef[2 * ch] = scale;
-      coef[2 * ch + 1] = (beta == null ? 0f : beta[ch]) - mean[ch] * scale;
-    }
+    float[] coef = poolStatistics(x, n, c, inner, gamma, beta, eps, train, mean, var, invStd);
     TapOffsets taps = PoolNdVector.planeTaps(g);
     Parallel.forRange(n * c, 1, (p0, p1) -> {
       float[] scratch = Workspace.get(Workspace.NORM_GRAD, Math.max(inner, 2 * outPlane));
@@ -470,11 +480,7 @@ public final class NormKernels {
     Parallel.forRange(n * c, 1, (p0, p1) -> {
       for (int pl = p0; pl < p1; pl++) {
         int ch = pl % c, xb = pl * inner, yb = pl * outPlane;
-        if (train) {
-          Loops.affineInto(x, dx, xb, inner, coef[3 * ch + 1], coef[3 * ch + 2], accumulate);
-        } else if (!accumulate) {
-          java.util.Arrays.fill(dx, xb, xb + inner, 0f);
-        }
+        denseInputGradient(x, dx, xb, inner, coef, ch, train, accumulate);
         float k = coef[3 * ch];
         for (int o = 0; o < outPlane; o++) {
           float gv = gAll[yb + o];

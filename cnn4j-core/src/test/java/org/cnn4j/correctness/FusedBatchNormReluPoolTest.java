@@ -40,6 +40,23 @@ class FusedBatchNormReluPoolTest {
         return net(seed, channels, new MaxPool2d(2));
     }
 
+    /**
+     * Two copies of {@code net(seed, 3, pool)} in the given mode, the fused one and one whose layers run apart (a
+     * hook on the pool), with batch-norm scales -0.7, 0 and 1.3: the window's smallest input wins, the plane is
+     * mapped before pooling, the largest wins.
+     */
+    private static Sequential[] pairWithMixedScales(long seed, Supplier<MaxPool2d> pool, boolean training) {
+        Sequential fused = net(seed, 3, pool.get()), separate = net(seed, 3, pool.get());
+        for (Sequential s : List.of(fused, separate)) {
+            BatchNorm2d bn = (BatchNorm2d) s.get(1);
+            System.arraycopy(new float[] {-0.7f, 0f, 1.3f}, 0, bn.weight().data(), 0, 3);
+            System.arraycopy(new float[] {0.2f, 0.3f, -0.1f}, 0, bn.bias().data(), 0, 3);
+            s.train(training);
+        }
+        separate.get(3).addForwardHook((m, in, out) -> { }); // makes Sequential call them one by one
+        return new Sequential[] {fused, separate};
+    }
+
     @Test
     void overlappingPoolsFuseAndEqualSeparateLayers() {
         assumeTrue(NormKernels.supportsReluMaxPool2x2(), "needs the vector kernels");
@@ -49,14 +66,8 @@ class FusedBatchNormReluPoolTest {
             for (int[] hw : sizes) {
                 for (boolean training : new boolean[] {true, false}) {
                     String where = pool.get().describe() + ", " + hw[0] + "x" + hw[1] + ", training=" + training;
-                    Sequential fused = net(21, 3, pool.get()), separate = net(21, 3, pool.get());
-                    for (Sequential s : List.of(fused, separate)) {
-                        BatchNorm2d bn = (BatchNorm2d) s.get(1);
-                        System.arraycopy(new float[] {-0.7f, 0f, 1.3f}, 0, bn.weight().data(), 0, 3);
-                        System.arraycopy(new float[] {0.2f, 0.3f, -0.1f}, 0, bn.bias().data(), 0, 3);
-                        s.train(training);
-                    }
-                    separate.get(3).addForwardHook((m, in, out) -> { }); // makes Sequential call them one by one
+                    Sequential[] pair = pairWithMixedScales(21, pool, training);
+                    Sequential fused = pair[0], separate = pair[1];
                     Tensor x1 = uniform(22, -1, 1, 4, 2, hw[0], hw[1]).requiresGrad(true), x2 = x1.copy().requiresGrad(true);
                     Tensor y1 = fused.call(x1), y2 = separate.call(x2);
                     assertTrue(y1.gradFn().name().startsWith("BatchNormReLUMaxPool"), where + ": " + y1.gradFn().name());
@@ -124,14 +135,8 @@ class FusedBatchNormReluPoolTest {
         for (boolean training : new boolean[] {true, false}) {
             for (boolean nonFinite : new boolean[] {false, true}) {
                 String where = "training=" + training + ", non-finite input=" + nonFinite;
-                Sequential fused = net(11, 3), separate = net(11, 3);
-                for (Sequential s : List.of(fused, separate)) {
-                    BatchNorm2d bn = (BatchNorm2d) s.get(1);
-                    System.arraycopy(new float[] {-0.7f, 0f, 1.3f}, 0, bn.weight().data(), 0, 3);
-                    System.arraycopy(new float[] {0.2f, 0.3f, -0.1f}, 0, bn.bias().data(), 0, 3);
-                    s.train(training);
-                }
-                separate.get(3).addForwardHook((m, in, out) -> { }); // makes Sequential call them one by one
+                Sequential[] pair = pairWithMixedScales(11, POOLS.get(0), training);
+                Sequential fused = pair[0], separate = pair[1];
                 Tensor x1 = uniform(12, -1, 1, 4, 2, 10, 36);
                 if (nonFinite) { // image 1 gets a NaN, image 2 an infinity (spread by the conv to all its channels)
                     x1.data()[2 * 10 * 36 + 5] = Float.NaN;
