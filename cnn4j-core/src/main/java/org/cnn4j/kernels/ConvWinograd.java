@@ -554,24 +554,29 @@ final class ConvWinograd {
         }
       }
     });
-    // The chunks' sums and dg = G^T dU G, split over output channels (disjoint rows of dw); the partials are
-    // added in chunk order, so the result does not depend on which thread reduces which rows.
+    // The chunks' sums into parts[0] (contiguous ranges, in chunk order: the result does not depend on which
+    // thread adds which range), then dg = G^T dU G split over output channels (disjoint rows of dw).
+    float[] du = parts[0];
+    if (chunks > 1) {
+      Parallel.forRange(partSize, 1 << 14, (i0, i1) -> {
+        for (int k = 1; k < chunks; k++) {
+          float[] part = parts[k];
+          for (int i = i0; i < i1; i++) {
+            du[i] += part[i];
+          }
+        }
+      });
+    }
     Parallel.forRange(O, Math.max(1, 4096 / (XI * C)), (o0, o1) -> {
-      float[] t = new float[12], du = new float[XI];
+      float[] t = new float[12];
       int step = O * C;
       for (int o = o0; o < o1; o++) {
         for (int c = 0; c < C; c++) {
           int u = o * C + c;
-          for (int xi = 0; xi < XI; xi++) {
-            float sum = parts[0][xi * step + u];
-            for (int k = 1; k < chunks; k++) {
-              sum += parts[k][xi * step + u];
-            }
-            du[xi] = sum;
-          }
           // G^T along the rows: 4x4 -> 3x4
           for (int j = 0; j < 4; j++) {
-            float u0 = du[j], u1 = du[4 + j], u2 = du[8 + j], u3 = du[12 + j];
+            float u0 = du[j * step + u], u1 = du[(4 + j) * step + u];
+            float u2 = du[(8 + j) * step + u], u3 = du[(12 + j) * step + u];
             t[j] = u0 + (u1 + u2) * 0.5f;
             t[4 + j] = (u1 - u2) * 0.5f;
             t[8 + j] = (u1 + u2) * 0.5f + u3;
@@ -595,11 +600,7 @@ final class ConvWinograd {
     });
     if (dBias != null) {
       for (int o = 0; o < O; o++) {
-        float sum = parts[0][uSize + o];
-        for (int k = 1; k < chunks; k++) {
-          sum += parts[k][uSize + o];
-        }
-        dBias[o] += sum;
+        dBias[o] += du[uSize + o];
       }
     }
   }
