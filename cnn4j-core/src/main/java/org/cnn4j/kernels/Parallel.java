@@ -191,13 +191,17 @@ public final class Parallel {
     return cores;
   }
 
-  /** A spin-wait budget of {@link #SPIN_NANOS}, reading the clock every 256 iterations. */
+  /** A spin-wait budget of {@link #SPIN_NANOS}, reading the clock every 256 iterations; once spent, it stays spent. */
   private static final class Spin {
     private final long start = System.nanoTime();
     private int iterations;
+    private boolean spent;
 
     boolean goOn() {
-      return (++iterations & 255) != 0 || System.nanoTime() - start < SPIN_NANOS;
+      if (!spent && (++iterations & 255) == 0) {
+        spent = System.nanoTime() - start >= SPIN_NANOS;
+      }
+      return !spent;
     }
   }
 

@@ -41,6 +41,7 @@ public final class BatchNormOp {
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                float momentum, float eps, boolean relu, Tensor residual) {
+        checkResidual(x, relu, residual);
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c), m = n * inner;
         float[] y = BufferPool.floats(x.numel()), mean = new float[c], var = new float[c], invStd = new float[c];
         NormKernels.batchNormTrainForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu && residual == null,
@@ -65,6 +66,13 @@ public final class BatchNormOp {
         return result;
     }
 
+    /** A residual joins before a ReLU only, and has x's shape (BatchNorm.callWithAddAndRelu broadcasts otherwise). */
+    private static void checkResidual(Tensor x, boolean relu, Tensor residual) {
+        if (residual != null && (!relu || !java.util.Arrays.equals(residual.shape(), x.shape())))
+            throw new IllegalArgumentException("batch norm: a residual " + org.cnn4j.tensor.Shape.str(residual.shape())
+                    + " joins only before the fused ReLU, with the input's shape " + org.cnn4j.tensor.Shape.str(x.shape()));
+    }
+
     /** The residual's gradient of {@code relu(batchnorm(x) + residual)}: dy where the output y is positive. */
     private static void residualGradient(Tensor residual, float[] y, float[] dy) {
         boolean accumulate = residual.hasGrad();
@@ -84,6 +92,7 @@ public final class BatchNormOp {
     /** {@link #eval}, with a residual joined before the ReLU as in {@link #train(Tensor, Tensor, Tensor, float[], float[], float, float, boolean, Tensor)}. */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] var, float eps, boolean relu,
                               Tensor residual) {
+        checkResidual(x, relu, residual);
         int n = x.size(0), c = x.size(1), inner = x.numel() / (n * c);
         float[] y = BufferPool.floats(x.numel());
         NormKernels.batchNormEvalForward(x.data(), n, c, inner, data(gamma), data(beta), eps, relu && residual == null,
